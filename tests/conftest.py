@@ -1,0 +1,43 @@
+"""Shared fixtures. Unit tests build Docs by hand; `nlp_doc` parses with the real model."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with the reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: these tests read the team's shared data beside the project")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from lapwing.stages.parse import Parser
+
+    return Parser()
+
+
+@pytest.fixture(scope="session")
+def parser():
+    """The real spaCy-backed parse stage (loaded once per session), without the pre-filter."""
+    return _parser()
+
+
+@pytest.fixture(scope="session")
+def parse_text(parser):
+    """Parse a text into a Doc with every sentence parsed: parse_text(text) -> Doc."""
+    from lapwing.doc import Doc
+    from lapwing.records import Article
+
+    def run(text: str, published=None) -> Doc:
+        return parser(Doc(Article(text=text, published=published)))
+
+    return run
