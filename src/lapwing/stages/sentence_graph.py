@@ -1,0 +1,178 @@
+"""Dependency navigation over one parsed sentence of a Doc, built once per sentence."""
+
+from __future__ import annotations
+
+from ..doc import Doc
+from ..records import Mention, Token
+
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Dependencies through which a clause inherits its governor's subject ("is slated to discuss",
+# "attacked and killed", "..., killing five").
+SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "ccomp")
+OBJECT_CONTROL_DEPS = ("dobj",)
+# Dependencies climbed to find what governs an event (modality cues).
+GOVERNING_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj", "dobj", "relcl")
+COORDINATION_PREPS = frozenset({"including", "with"})  # "the US, along with Egypt"; "nations, including Israel"
+MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+COLLECTIVE_NOUNS = frozenset(
+    {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions", "group", "number",
+     "crowd", "crowds", "some", "many", "most", "all", "several", "members", "member", "band", "unit", "team"}
+)
+
+
+class SentenceGraph:
+    """Children, subjects, objects and actor mentions of one sentence's tokens."""
+
+    def __init__(self, doc: Doc, sent: int) -> None:
+        sentence = doc.sentences[sent]
+        self.offset = sentence.token_start
+        self.tokens: tuple[Token, ...] = doc.tokens[sentence.token_start : sentence.token_end]
+        self._children: dict[int, list[Token]] = {}
+        for tok in self.tokens:
+            if tok.head != tok.i:
+                self._children.setdefault(tok.head, []).append(tok)
+        self._by_head: dict[int, list[Mention]] = {}
+        self._covering: dict[int, list[Mention]] = {}
+        for mention in doc.mentions:
+            if sentence.token_start <= mention.head < sentence.token_end:
+                self._by_head.setdefault(mention.head, []).append(mention)
+                for i in range(mention.token_start, mention.token_end):
+                    self._covering.setdefault(i, []).append(mention)
+        self._places = {(p.start, p.end) for p in doc.places}
+
+    def token(self, i: int) -> Token | None:
+        j = i - self.offset
+        return self.tokens[j] if 0 <= j < len(self.tokens) else None
+
+    def children(self, i: int) -> list[Token]:
+        return self._children.get(i, [])
+
+    def pobjs(self, prep: int) -> list[Token]:
+        return [c for c in self.children(prep) if c.dep in ("pobj", "pcomp")]
+
+    def depth(self, i: int) -> int:
+        depth, tok = 0, self.token(i)
+        while tok is not None and tok.head != tok.i and depth < 20:
+            tok = self.token(tok.head)
+            depth += 1
+        return depth
+
+    def object_of(self, i: int) -> Token | None:
+        """The direct object, or the passive subject standing for it ("aid was delivered")."""
+        kids = self.children(i)
+        for dep in ("dobj", "nsubjpass", "attr"):
+            for c in kids:
+                if c.dep == dep:
+                    return c
+        return None
+
+    def subject_of(self, i: int) -> tuple[Token | None, bool]:
+        """The subject of verb `i` (own or inherited) and whether it is a passive subject."""
+        tok = self.token(i)
+        for _ in range(4):
+            if tok is None:
+                return None, False
+            for c in self.children(tok.i):
+                if c.dep in ("nsubj", "csubj", "expl"):
+                    return (self._antecedent(c, tok), False) if c.dep != "expl" else (None, False)
+                if c.dep in ("nsubjpass", "csubjpass"):
+                    if tok.i == i:
+                        return self._antecedent(c, tok), True
+                    # "X is slated to discuss": the raised subject acts in the complement.
+                    return self._antecedent(c, tok), False
+            if tok.dep == "relcl":
+                head = self.token(tok.head)
+                return head, False
+            if tok.dep == "acl" and tok.tag == "VBN":
+                return self.token(tok.head), True  # "prisoners held in Israeli jails"
+            if tok.dep == "acl":
+                # "Israel's preparations to target Rafah": the possessor acts.
+                owner = next((c for c in self.children(tok.head) if c.dep == "poss"), None)
+                return owner, False
+            if tok.dep == "pcomp":
+                # "played a role in brokering talks": climb preposition and object to the verb.
+                prep = self.token(tok.head)
+                noun = self.token(prep.head) if prep is not None and prep.dep == "prep" else None
+                if noun is not None and noun.dep in ("dobj", "attr") and noun.head != noun.i:
+                    tok = self.token(noun.head)
+                    continue
+            if tok.dep not in SUBJECT_INHERIT_DEPS or tok.head == tok.i:
+                return None, False
+            parent = self.token(tok.head)
+            if parent is None:
+                return None, False
+            if tok.dep == "xcomp":
+                # Object control: "urged Israel to withdraw": the object acts in the complement.
+                for c in self.children(parent.i):
+                    if c.dep in OBJECT_CONTROL_DEPS:
+                        return c, False
+            tok = parent
+        return None, False
+
+    def _antecedent(self, subject: Token, verb: Token) -> Token | None:
+        if subject.text.lower() in RELATIVE_PRONOUNS and verb.dep == "relcl":
+            return self.token(verb.head)
+        return subject
+
+    def mentions_for(self, tok: Token | None) -> list[Mention]:
+        """Actor mentions a role token stands for, over coordination and modifiers."""
+        if tok is None:
+            return []
+        out: list[Mention] = []
+        for member in self._coordinated(tok):
+            found = self._by_head.get(member.i) or self._covering.get(member.i)
+            if not found and (member.pos == "NUM" or member.lemma.lower() in COLLECTIVE_NOUNS):
+                # "hundreds of demonstrators", "a group of soldiers": the actor is the "of" object.
+                for c in self.children(member.i):
+                    if c.dep == "prep" and c.text.lower() == "of":
+                        for p in self.pobjs(c.i):
+                            found = self._by_head.get(p.i) or self._covering.get(p.i)
+                            if found:
+                                break
+            if not found:
+                # "Israeli strikes", "Qatar's ministry": the actor is a modifier of the word.
+                for c in self.children(member.i):
+                    if c.dep in MODIFIER_DEPS:
+                        found = self._by_head.get(c.i) or self._covering.get(c.i)
+                        if found:
+                            break
+            for m in found or ():
+                if m not in out:
+                    out.append(m)
+        return out
+
+    def _coordinated(self, tok: Token) -> list[Token]:
+        out = [tok]
+        stack = [tok]
+        while stack:
+            node = stack.pop()
+            for c in self.children(node.i):
+                if c.dep == "conj" and c not in out:
+                    out.append(c)
+                    stack.append(c)
+                elif c.dep == "prep" and c.text.lower() in COORDINATION_PREPS:
+                    before = self.token(c.i - 1)
+                    if c.text.lower() == "including" or (before is not None and before.text.lower() in ("along", "together")):
+                        for p in self.pobjs(c.i):
+                            if p not in out:
+                                out.append(p)
+                                stack.append(p)
+        return out
+
+    def is_place(self, mention: Mention) -> bool:
+        return (mention.actor.start, mention.actor.end) in self._places
+
+    def governing_chain(self, i: int, include_subject_heads: bool = False, limit: int = 5) -> list[tuple[Token, str]]:
+        """The words that govern token `i` through complement and preposition links, with the link."""
+        chain: list[tuple[Token, str]] = []
+        tok = self.token(i)
+        allowed = GOVERNING_DEPS + (("nsubj", "nsubjpass") if include_subject_heads else ())
+        while tok is not None and len(chain) < limit and tok.dep in allowed and tok.head != tok.i:
+            parent = self.token(tok.head)
+            if parent is None:
+                break
+            chain.append((parent, tok.dep))
+            if tok.dep == "ccomp":
+                break  # "said that X will ..." : the reporting verb does not govern modality further
+            tok = parent
+        return chain

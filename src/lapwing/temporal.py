@@ -1,0 +1,418 @@
+"""Resolve a temporal expression ("last Friday", "in November", "March 3, 2024") to an ISO value.
+
+Pure functions over strings and dates; no Doc. The words come from data/date_rules.yaml.
+
+Decisions, so that readers of the output know what a value means:
+- Weekdays: in past or present sentences, the most recent such day on or before publication (news
+  published on a Sunday saying "on Sunday" means that day); in future sentences the next one after
+  it. "last Friday" is the most recent before publication, "next Tuesday" the first after it.
+- Weeks ("last week", "earlier this week") have no grain of their own in `records.GRANULARITIES`:
+  the value is that week's Monday (ISO weeks) with granularity `WEEK_GRANULARITY`, which is "day"
+  until the records add "week" (then it becomes "week" by itself). "the weekend" is its Saturday.
+- Months and years named alone ("in November") are the most recent up to publication in past and
+  present sentences and the next from publication on in future ones.
+- "N weeks ago" is the day 7*N days back (day grain); "N months ago" a month, "N years ago" a year.
+- Decades are ISO 8601-2 values with an unspecified last digit: "the 1990s" -> "199X".
+- Vague phrases ("recently", "in the coming days") stay value None: precision is never invented.
+- Durations ("a four-week suspension", "for two hours") are not dates: kind "duration", value None.
+- Without a publication date, relative expressions give None; absolute ones still resolve.
+- Absolute forms the rules do not know go to the `dateparser` package (about 1-2 ms a call, so it
+  is kept off the hot path and cached); only results whose text gives a year are kept.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import InputError, ResourceError
+from .records import GRANULARITIES
+
+TENSES = ("past", "present", "future")
+KINDS = ("date", "vague", "duration", "unparsed")
+WEEK_GRANULARITY = "week" if "week" in GRANULARITIES else "day"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """What an expression names: ISO `value` (or None), its grain, and whether it hangs on `published`."""
+
+    value: str | None
+    granularity: str
+    relative: bool
+    kind: str = "date"  # date | vague | duration | unparsed
+
+    @property
+    def is_duration(self) -> bool:
+        return self.kind == "duration"
+
+
+@dataclass(frozen=True)
+class DateVocabulary:
+    """The word lists of data/date_rules.yaml."""
+
+    numbers: dict[str, int]
+    vague_counts: frozenset[str]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    day_offsets: dict[str, int]
+    dayparts: frozenset[str]
+    leading: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    vague: frozenset[str]
+    relative_cues: frozenset[str]
+    prefixes: tuple[str, ...] = ()  # modifiers and leading words, longest first
+
+
+def _need(data: dict[str, Any], key: str, kind: type) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise ResourceError(
+            f"date_rules.yaml: {key!r} should be a {kind.__name__}, got {type(value).__name__}; "
+            "fix the file in lapwing/data"
+        )
+    return value
+
+
+def _words(data: dict[str, Any], key: str) -> list[str]:
+    words = _need(data, key, list)
+    bad = [w for w in words if not isinstance(w, str)]
+    if bad:
+        # YAML reads a bare on/off/yes/no as a boolean: quote such words in the file.
+        raise ResourceError(f"date_rules.yaml: {key!r} holds non-text entries {bad!r}; quote them in lapwing/data")
+    return words
+
+
+def vocabulary_from_dict(data: dict[str, Any]) -> DateVocabulary:
+    """Build the vocabulary from the parsed YAML mapping, checking its shape."""
+    months = {calendar.month_name[m].lower(): m for m in range(1, 13)}
+    months.update({str(k): int(v) for k, v in _need(data, "month_abbreviations", dict).items()})
+    weekdays = {calendar.day_name[d].lower(): d for d in range(7)}
+    weekdays.update({str(k): int(v) for k, v in _need(data, "weekday_abbreviations", dict).items()})
+    longest_first = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
+    return DateVocabulary(
+        numbers={str(k): int(v) for k, v in _need(data, "number_words", dict).items()},
+        vague_counts=frozenset(_words(data, "vague_counts")),
+        months=months,
+        weekdays=weekdays,
+        day_offsets={str(k): int(v) for k, v in _need(data, "day_offsets", dict).items()},
+        dayparts=frozenset(_words(data, "dayparts")),
+        leading=longest_first(_words(data, "leading_words")),
+        modifiers=longest_first(_words(data, "modifiers")),
+        vague=frozenset(_words(data, "vague")),
+        relative_cues=frozenset(_words(data, "relative_cues")),
+        prefixes=longest_first(_words(data, "modifiers") + _words(data, "leading_words")),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_vocabulary() -> DateVocabulary:
+    """The packaged vocabulary, read once."""
+    try:
+        text = resources.files("lapwing").joinpath("data/date_rules.yaml").read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ResourceError("lapwing/data/date_rules.yaml is missing; reinstall the package") from exc
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ResourceError("date_rules.yaml should hold a mapping of word lists; fix the file in lapwing/data")
+    return vocabulary_from_dict(data)
+
+
+def resolve(expression: str, published: dt.date | None, tense: str) -> ResolvedDate:
+    """Resolve `expression` against `published` for a sentence in `tense` (past, present, future)."""
+    if tense not in TENSES:
+        raise InputError(f"tense {tense!r} is not one of {', '.join(TENSES)}; pass one of them")
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    return _resolve_cached(expression, published, tense)
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve_cached(expression: str, published: dt.date | None, tense: str) -> ResolvedDate:
+    return _Resolver(load_vocabulary(), published, tense).run(expression)
+
+
+UNKNOWN = ResolvedDate(None, "unknown", False, "unparsed")
+VAGUE = ResolvedDate(None, "unknown", True, "vague")
+DURATION = ResolvedDate(None, "unknown", False, "duration")
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}:\d{2}\b|\b\d{4}\s*(?:gmt|utc)\b|\b(?:local time|gmt|utc)\b"
+)
+_PUNCT = re.compile(r"[,.;:()\"!?\[\]]")
+_UNITS = {
+    "second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week",
+    "fortnight": "fortnight", "month": "month", "year": "year", "decade": "decade", "century": "century",
+}  # fmt: skip
+_UNIT_RE = r"(second|minute|hour|day|week|fortnight|month|year|decade|century)s?"
+_MONDAY_OFFSET = {"this": 0, "last": -7, "previous": -7, "next": 7, "coming": 7}
+_SHIFT = {"this": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}
+
+
+class _Resolver:
+    def __init__(self, vocab: DateVocabulary, published: dt.date | None, tense: str) -> None:
+        self.v = vocab
+        self.published = published
+        self.future = tense == "future"
+
+    def run(self, expression: str) -> ResolvedDate:
+        raw = expression.strip().lower().replace("’", "'")
+        iso = _ISO.match(raw)
+        if iso:
+            return self._iso(iso)
+        s = _CLOCK.sub(" ", raw)
+        s = re.sub(r"'s\b", "", s)
+        s = _PUNCT.sub(" ", s).replace("-", " ")
+        s = " ".join(s.split())
+        s = re.sub(r"( (at|on|in|of))+$", "", s)  # left behind when a clock time is dropped
+        s = self._strip(s, self.v.leading)
+        if not s:
+            return VAGUE if raw else UNKNOWN
+        if s in self.v.day_offsets:
+            return self._days(self.v.day_offsets[s])
+        if s in self.v.vague:
+            return VAGUE
+        words = [w for w in s.split() if w not in self.v.dayparts]
+        s = self._strip(" ".join(words), self.v.prefixes)
+        if not s:
+            return VAGUE
+        for rule in (self._offset, self._ago, self._duration, self._weekday, self._calendar, self._span):
+            found = rule(s)
+            if found is not None:
+                return found
+        if s in self.v.vague or self.v.relative_cues & set(s.split()):
+            return VAGUE
+        return _dateparser_fallback(raw)
+
+    def _strip(self, s: str, prefixes: tuple[str, ...]) -> str:
+        """Drop leading words that do not change the date ("on", "since", "early", "the")."""
+        changed = True
+        while changed and s:
+            changed = False
+            for p in prefixes:
+                if s == p or s.startswith(p + " "):
+                    s = s[len(p) :].lstrip()
+                    changed = True
+                    break
+        return s
+
+    # -- results -------------------------------------------------------------------------------
+    def _days(self, offset: int) -> ResolvedDate:
+        if self.published is None:
+            return ResolvedDate(None, "unknown", True)
+        return ResolvedDate((self.published + dt.timedelta(days=offset)).isoformat(), "day", True)
+
+    def _count(self, word: str) -> int | None:
+        if word.isdigit():
+            return int(word)
+        return self.v.numbers.get(word)
+
+    # -- rules ---------------------------------------------------------------------------------
+    def _iso(self, m: re.Match[str]) -> ResolvedDate:
+        year, month, day = int(m[1]), int(m[2]), m[3]
+        if day is None:
+            return ResolvedDate(f"{year:04d}-{month:02d}", "month", False) if 1 <= month <= 12 else UNKNOWN
+        return _day_value(year, month, int(day), relative=False)
+
+    def _offset(self, s: str) -> ResolvedDate | None:
+        """Day words after dayparts are dropped: "yesterday morning", "tomorrow evening"."""
+        if s in self.v.day_offsets:
+            return self._days(self.v.day_offsets[s])
+        return None
+
+    def _ago(self, s: str) -> ResolvedDate | None:
+        m = re.fullmatch(r"(.+?) " + _UNIT_RE + r" (ago|back|earlier|later|before|after|from now|hence)", s)
+        if m is None:
+            return None
+        count = self._count(m[1])
+        if count is None or m[3] not in ("ago", "back", "from now", "hence"):
+            # "two days later" counts from another event, not from publication.
+            return VAGUE
+        sign = -1 if m[3] in ("ago", "back") else 1
+        unit = _UNITS[m[2]]
+        if self.published is None:
+            return ResolvedDate(None, "unknown", True)
+        p = self.published
+        if unit in ("second", "minute", "hour"):
+            return self._days(0)
+        if unit in ("day", "week", "fortnight"):
+            days = {"day": 1, "week": 7, "fortnight": 14}[unit] * count
+            return self._days(sign * days)
+        if unit == "month":
+            index = p.year * 12 + p.month - 1 + sign * count
+            return ResolvedDate(f"{index // 12:04d}-{index % 12 + 1:02d}", "month", True)
+        years = sign * count * {"year": 1, "decade": 10, "century": 100}[unit]
+        if unit == "decade":
+            return ResolvedDate(_decade(p.year + years), "decade", True)
+        return ResolvedDate(f"{p.year + years:04d}", "year", True)
+
+    def _duration(self, s: str) -> ResolvedDate | None:
+        words = s.split()
+        if words and words[-1] in ("long", "old"):
+            words = words[:-1]
+        elif len(words) >= 3 and re.fullmatch(_UNIT_RE, words[-2]):
+            words = words[:-1]  # "a six-week ceasefire": the count and unit describe the noun
+        if not words or not re.fullmatch(_UNIT_RE, words[-1]):
+            return None
+        count = " ".join(words[:-1])
+        if not count and not words[-1].endswith("s"):
+            return VAGUE  # "the day", "the year": which one is told elsewhere
+        if count.startswith(("a ", "an ")) and self._count(count.split(" ", 1)[1]) is not None:
+            count = count.split(" ", 1)[1]  # "a four-week suspension"
+        if count == "" or self._count(count) is not None or count in self.v.vague_counts:
+            return DURATION
+        return None
+
+    def _weekday(self, s: str) -> ResolvedDate | None:
+        words = s.split()
+        mod = words[0] if len(words) == 2 and words[0] in ("this", "last", "next", "past", "previous", "coming") else None
+        if len(words) != (2 if mod else 1) or words[-1] not in self.v.weekdays:
+            return None
+        if self.published is None:
+            return ResolvedDate(None, "unknown", True)
+        back = (self.published.weekday() - self.v.weekdays[words[-1]]) % 7  # days since the latest one
+        if mod in ("last", "past", "previous"):
+            offset = -(back or 7)
+        elif mod in ("next", "coming"):
+            offset = (7 - back) or 7
+        elif self.future:
+            offset = (-back) % 7 if mod == "this" else (7 - back) or 7
+        else:
+            offset = -back
+        return self._days(offset)
+
+    def _calendar(self, s: str) -> ResolvedDate | None:
+        """Named months and years, with or without a day: "March 3, 2024", "3 March", "November"."""
+        words = s.split()
+        if len(words) > 1 and words[0] in self.v.weekdays:
+            words = words[1:]  # "Monday, March 3": the date says more than the weekday
+        months = self.v.months
+        mod = None
+        if len(words) == 2 and words[0] in _SHIFT and words[1] in months:
+            mod, words = words[0], words[1:]
+        day = month = year = None
+        rest = []
+        for w in words:
+            if w in months and month is None:
+                month = months[w]
+            elif re.fullmatch(r"\d{4}", w) and year is None:
+                year = int(w)
+            elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", w) and day is None:
+                day = int(re.sub(r"\D", "", w))
+            elif w != "of":
+                rest.append(w)
+        if rest or (month is None and year is None) or (day is not None and month is None):
+            decade = re.fullmatch(r"'?(\d{3}0)'?s", s)
+            return ResolvedDate(_decade(int(decade[1])), "decade", False) if decade else None
+        if year is not None:
+            if month is None:
+                return ResolvedDate(f"{year:04d}", "year", False)
+            if day is None:
+                return ResolvedDate(f"{year:04d}-{month:02d}", "month", False)
+            return _day_value(year, month, day, relative=False)
+        if self.published is None:
+            return ResolvedDate(None, "unknown", True)
+        p = self.published
+        assert month is not None
+        if day is None:
+            return ResolvedDate(f"{self._month_year(month, mod):04d}-{month:02d}", "month", True)
+        # Month and day without a year: the latest on or before publication, or for future
+        # sentences the first on or after it (Feb 29 may need a few years).
+        step = 1 if self.future else -1
+        for k in range(9):
+            try:
+                when = dt.date(p.year + step * k, month, day)
+            except ValueError:
+                continue
+            if (when >= p) if self.future else (when <= p):
+                return ResolvedDate(when.isoformat(), "day", True)
+        return UNKNOWN
+
+    def _month_year(self, month: int, mod: str | None) -> int:
+        p = self.published
+        assert p is not None
+        if mod == "this":
+            return p.year
+        if mod in ("last", "previous"):
+            return p.year if month < p.month else p.year - 1
+        if mod in ("next", "coming") or (mod is None and self.future):
+            strictly = mod is not None
+            return p.year if (month > p.month or (month == p.month and not strictly)) else p.year + 1
+        return p.year if month <= p.month else p.year - 1
+
+    def _span(self, s: str) -> ResolvedDate | None:
+        """Weeks, weekends, months and years counted from publication: "last week", "this year"."""
+        words = s.split()
+        if len(words) == 1 and words[0] == "weekend":
+            words = ["this" if not self.future else "coming", "weekend"]
+            bare = True
+        else:
+            bare = False
+        if len(words) != 2 or words[0] not in _SHIFT or words[1] not in ("week", "weekend", "month", "year"):
+            return None
+        if self.published is None:
+            return ResolvedDate(None, "unknown", True)
+        p = self.published
+        shift = _SHIFT[words[0]]
+        unit = words[1]
+        monday = p - dt.timedelta(days=p.weekday())
+        if unit == "week":
+            return ResolvedDate((monday + dt.timedelta(days=7 * shift)).isoformat(), WEEK_GRANULARITY, True)
+        if unit == "weekend":
+            if bare:
+                # "at the weekend": the latest Saturday up to publication, or the next one from it.
+                back = (p.weekday() - 5) % 7
+                offset = ((7 - back) % 7) if self.future else -back
+                return self._days(offset)
+            return ResolvedDate((monday + dt.timedelta(days=7 * shift + 5)).isoformat(), "day", True)
+        if unit == "month":
+            index = p.year * 12 + p.month - 1 + shift
+            return ResolvedDate(f"{index // 12:04d}-{index % 12 + 1:02d}", "month", True)
+        return ResolvedDate(f"{p.year + shift:04d}", "year", True)
+
+
+def _decade(year: int) -> str:
+    return f"{year // 10:03d}X"
+
+
+def _day_value(year: int, month: int, day: int, relative: bool) -> ResolvedDate:
+    try:
+        return ResolvedDate(dt.date(year, month, day).isoformat(), "day", relative)
+    except ValueError:
+        return UNKNOWN  # "February 30": the text is wrong, and no date is better than a guessed one
+
+
+@functools.lru_cache(maxsize=1)
+def _date_parser() -> Any:
+    import dateparser.date
+
+    # A fixed base: the fields the text lacks must not leak from today's date.
+    settings = {"RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+    return dateparser.date.DateDataParser(languages=["en"], settings=settings)
+
+
+@functools.lru_cache(maxsize=2048)
+def _dateparser_fallback(text: str) -> ResolvedDate:
+    print("FALLBACK", repr(text), flush=True) if __import__("os").environ.get("DPDEBUG") else None
+    """Absolute dates in forms the rules do not know ("3/15/2024"), via the dateparser package."""
+    if not re.search(r"\b\d{4}\b", text):
+        return UNKNOWN  # without a year in the text, dateparser would invent one
+    data = _date_parser().get_date_data(text)
+    if data.date_obj is None:
+        return UNKNOWN
+    when = data.date_obj.date()
+    if data.period == "year":
+        return ResolvedDate(f"{when.year:04d}", "year", False)
+    if data.period == "month":
+        return ResolvedDate(f"{when.year:04d}-{when.month:02d}", "month", False)
+    if data.period == "day":
+        return ResolvedDate(when.isoformat(), "day", False)
+    return UNKNOWN

@@ -1,0 +1,45 @@
+"""Build Docs by hand from CoNLL-like rows, so stage tests never load a model."""
+
+from __future__ import annotations
+
+from lapwing.doc import Doc
+from lapwing.records import Actor, Article, Entity, Mention, Sentence, Token
+
+
+def hand_doc(rows: str, mentions=(), entities=(), published=None) -> Doc:
+    """rows: one token per line, `text lemma POS TAG dep head` (head = 1-based index, 0 = root).
+
+    Tokens are joined by single spaces. `mentions` are (first, last, country, sector[, name]) with
+    1-based inclusive token numbers; the mention's head is its last token. `entities` are
+    (first, last, label).
+    """
+    parsed = [line.split() for line in rows.strip().splitlines() if line.strip()]
+    text_parts, tokens, pos = [], [], 0
+    for i, (word, lemma, upos, tag, dep, head) in enumerate(parsed):
+        start = pos
+        text_parts.append(word)
+        pos += len(word) + 1
+        h = int(head) - 1 if int(head) > 0 else i
+        tokens.append(Token(i, word, start, start + len(word), lemma, upos, tag, dep, h, 0))
+    text = " ".join(text_parts)
+    ents = []
+    for first, last, label in entities:
+        a, b = tokens[first - 1], tokens[last - 1]
+        ents.append(Entity(text[a.start : b.end], label, a.start, b.end, first - 1, last))
+        for t in range(first - 1, last):
+            tokens[t] = _with_ent(tokens[t], label)
+    men = []
+    for spec in mentions:
+        first, last, country, sector = spec[:4]
+        a, b = tokens[first - 1], tokens[last - 1]
+        span = text[a.start : b.end]
+        name = spec[4] if len(spec) > 4 else span
+        men.append(Mention(Actor(span, name, country, sector, a.start, b.end), first - 1, last, last - 1))
+    article = Article(text=text, published=published)
+    return Doc(article, tuple(tokens), (Sentence(0, len(text), 0, len(tokens)),), tuple(ents), (), tuple(men))
+
+
+def _with_ent(tok: Token, label: str) -> Token:
+    from dataclasses import replace
+
+    return replace(tok, ent_type=label, ent_iob="I")

@@ -1,0 +1,190 @@
+"""The events stage on hand-built parses: triggers, roles, folding, modality."""
+
+from __future__ import annotations
+
+from builders import hand_doc
+
+from lapwing.stages.events import EventFinder
+
+FINDER = EventFinder()
+
+
+def events(doc):
+    return FINDER(doc).events
+
+
+def summary(doc):
+    return [
+        (e.event_type, e.mode, e.modality, [a.country for a in e.actors], [r.country for r in e.recipients])
+        for e in events(doc)
+    ]
+
+
+def test_active_verb_codes_subject_as_actor_and_object_as_recipient():
+    doc = hand_doc(
+        """
+        Israel Israel PROPN NNP nsubj 2
+        attacked attack VERB VBD ROOT 0
+        Lebanon Lebanon PROPN NNP dobj 2
+        . . PUNCT . punct 2
+        """,
+        mentions=[(1, 1, "ISR", None), (3, 3, "LBN", None)],
+    )
+    (event,) = events(doc)
+    assert (event.event_type, event.quad, event.intensity) == ("ASSAULT", 4, -9.0)
+    assert [a.country for a in event.actors] == ["ISR"] and [r.country for r in event.recipients] == ["LBN"]
+    assert event.trigger.text == "attacked" and doc.text[event.trigger.start : event.trigger.end] == "attacked"
+    assert event.evidence.text == doc.text and event.modality == "asserted"
+
+
+def test_passive_voice_agent_acts_and_subject_suffers():
+    doc = hand_doc(
+        """
+        Seven seven NUM CD nummod 2
+        workers worker NOUN NNS nsubjpass 4
+        were be AUX VBD auxpass 4
+        killed kill VERB VBN ROOT 0
+        by by ADP IN agent 4
+        drones drone NOUN NNS pobj 5
+        """,
+        mentions=[(2, 2, None, "CVL"), (6, 6, "ISR", "MIL")],
+    )
+    assert summary(doc) == [("ASSAULT", None, "asserted", ["ISR"], [None])]
+
+
+def test_negation_and_future_auxiliaries_set_modality():
+    negated = hand_doc(
+        """
+        Egypt Egypt PROPN NNP nsubj 4
+        did do AUX VBD aux 4
+        not not PART RB neg 4
+        attack attack VERB VB ROOT 0
+        Libya Libya PROPN NNP dobj 4
+        """,
+        mentions=[(1, 1, "EGY", None), (5, 5, "LBY", None)],
+    )
+    future = hand_doc(
+        """
+        Egypt Egypt PROPN NNP nsubj 3
+        will will AUX MD aux 3
+        visit visit VERB VB ROOT 0
+        Libya Libya PROPN NNP dobj 3
+        """,
+        mentions=[(1, 1, "EGY", None), (4, 4, "LBY", None)],
+    )
+    assert summary(negated)[0][2] == "negated"
+    assert summary(future) == [("CONSULT", "visit", "future", ["EGY"], ["LBY"])]
+
+
+def test_complement_of_control_verb_is_content_not_a_second_event():
+    doc = hand_doc(
+        """
+        Hamas Hamas PROPN NNP nsubj 2
+        threatened threaten VERB VBD ROOT 0
+        to to PART TO aux 4
+        attack attack VERB VB xcomp 2
+        Israel Israel PROPN NNP dobj 4
+        """,
+        mentions=[(1, 1, "PSE", "REB"), (5, 5, "ISR", None)],
+    )
+    assert summary(doc) == [("THREATEN", "violence", "asserted", ["PSE"], ["ISR"])]
+
+
+def test_light_verb_gives_its_subject_to_the_noun_trigger():
+    doc = hand_doc(
+        """
+        Biden Biden PROPN NNP nsubj 2
+        held hold VERB VBD ROOT 0
+        talks talk NOUN NNS dobj 2
+        with with ADP IN prep 2
+        Netanyahu Netanyahu PROPN NNP pobj 4
+        """,
+        mentions=[(1, 1, "USA", "GOV"), (5, 5, "ISR", "GOV")],
+    )
+    (event,) = events(doc)
+    assert (event.event_type, event.trigger.text) == ("CONSULT", "held talks")
+    assert [a.country for a in event.actors] == ["USA"] and [r.country for r in event.recipients] == ["ISR"]
+
+
+def test_nominal_event_takes_of_as_victim_and_by_as_perpetrator():
+    doc = hand_doc(
+        """
+        the the DET DT det 2
+        killing killing NOUN NN ROOT 0
+        of of ADP IN prep 2
+        seven seven NUM CD nummod 5
+        workers worker NOUN NNS pobj 3
+        by by ADP IN prep 2
+        drones drone NOUN NNS pobj 6
+        """,
+        mentions=[(5, 5, None, "CVL"), (7, 7, "ISR", "MIL")],
+    )
+    assert summary(doc) == [("ASSAULT", "drone", "asserted", ["ISR"], [None])]  # "by drones" sets the mode
+
+
+def test_coordinated_subjects_are_all_actors():
+    doc = hand_doc(
+        """
+        Qatar Qatar PROPN NNP nsubj 4
+        and and CCONJ CC cc 1
+        Egypt Egypt PROPN NNP conj 1
+        urged urge VERB VBD ROOT 0
+        Hamas Hamas PROPN NNP dobj 4
+        """,
+        mentions=[(1, 1, "QAT", None), (3, 3, "EGY", None), (5, 5, "PSE", None)],
+    )
+    assert summary(doc) == [("REQUEST", None, "asserted", ["QAT", "EGY"], ["PSE"])]
+
+
+def test_object_constraints_keep_statements_out():
+    doc = hand_doc(
+        """
+        Iran Iran PROPN NNP nsubj 2
+        released release VERB VBD ROOT 0
+        a a DET DT det 4
+        statement statement NOUN NN dobj 2
+        """,
+        mentions=[(1, 1, "IRN", None)],
+    )
+    assert events(doc) == ()
+
+
+def test_event_without_any_participant_is_dropped():
+    doc = hand_doc(
+        """
+        fighting fighting NOUN NN nsubj 2
+        continued continue VERB VBD ROOT 0
+        """
+    )
+    assert events(doc) == ()
+
+
+def test_governing_word_makes_the_event_future():
+    doc = hand_doc(
+        """
+        a a DET DT det 2
+        delegation delegation NOUN NN nsubjpass 4
+        is be AUX VBZ auxpass 4
+        slated slat VERB VBN ROOT 0
+        to to PART TO aux 6
+        discuss discuss VERB VB xcomp 4
+        proposals proposal NOUN NNS dobj 6
+        """,
+        mentions=[(2, 2, "ISR", "GOV")],
+    )
+    assert summary(doc) == [("CONSULT", None, "future", ["ISR"], [])]
+
+
+def test_event_ids_are_stable_and_distinct():
+    doc = hand_doc(
+        """
+        Israel Israel PROPN NNP nsubj 2
+        attacked attack VERB VBD ROOT 0
+        Lebanon Lebanon PROPN NNP dobj 2
+        """,
+        mentions=[(1, 1, "ISR", None), (3, 3, "LBN", None)],
+    )
+    first, again = events(doc), events(doc)
+    assert first[0].id == again[0].id and len(first[0].id) == 16
+    other = EventFinder(engine_version="other")(doc).events
+    assert other[0].id != first[0].id
