@@ -64,7 +64,9 @@ def measure(engine: str, data: Path, limit: int | None, workers: int, warmup: in
         import lapwing
         from lapwing.records import Article
 
-        articles = [Article(text=s["text"], id=str(s.get("id", "")), published=_date(s.get("published"))) for s in stories]
+        articles = [
+            Article(text=s["text"], id=str(s.get("id", "")), published=_date(s.get("published"))) for s in stories
+        ]
         # Warming up in this process builds the cached pipeline; the workers extract_many forks
         # inherit it, so the timed pass does not load the model again.
         list(lapwing.extract_many(articles[:warmup], workers=1))
@@ -82,7 +84,8 @@ def measure(engine: str, data: Path, limit: int | None, workers: int, warmup: in
         for _ in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
             pass
         seconds = time.perf_counter() - t0
-        extra = {"model": f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"}
+        meta = nlp.meta
+        extra = {"model": f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"}
     else:
         raise SystemExit(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     return {
@@ -157,8 +160,10 @@ def markdown(cells: list[dict], corpus: str) -> str:
     """The README table."""
     model = next((c["model"] for c in cells if "model" in c), "en_core_web_sm")
     lines = [
-        f"Corpus: {corpus}. Medians of {max((c.get('runs', 0) for c in cells), default=0)} runs; "
-        f"{os.cpu_count()} cores, Python {sys.version.split()[0]}.",
+        (
+            f"Corpus: {corpus}. Medians of {max((c.get('runs', 0) for c in cells), default=0)} runs; "
+            f"{os.cpu_count()} cores, Python {sys.version.split()[0]}."
+        ),
         "",
         "| engine | processes | articles/s | words/s | peak memory (MB) |",
         "|---|---:|---:|---:|---:|",

@@ -37,9 +37,9 @@ def event_at(doc, anchor, modality="asserted"):
                  anchor=anchor, sentence=tok.sent)  # fmt: skip
 
 
-def run(doc, *anchors, modality="asserted", config=DatesConfig()):
+def run(doc, *anchors, modality="asserted", config=None):
     doc = doc.replace(events=tuple(event_at(doc, a, modality) for a in anchors))
-    return [e.date for e in DateResolver(config)(doc).events]
+    return [e.date for e in DateResolver(config or DatesConfig())(doc).events]
 
 
 # "Jets struck targets on Sunday , officials said Monday ."

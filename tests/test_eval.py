@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import shared_path
+
 from lapwing.errors import GoldError
 from lapwing.eval import (
     EvalResult,
@@ -239,7 +239,9 @@ def test_missing_predictions_make_micro_f1_differ_from_accuracy():
 
 def test_extra_events_hurt_set_precision_only():
     items = [gold("1", g("ASSAULT", ["ISR"], ["PSE"]))]
-    preds = [[ev("ACCUSE", conf=0.3, start=40), ev("ASSAULT", conf=0.8, start=10, actors=["ISR"]), ev("ASSAULT", 0.2, 60)]]
+    preds = [
+        [ev("ACCUSE", conf=0.3, start=40), ev("ASSAULT", conf=0.8, start=10, actors=["ISR"]), ev("ASSAULT", 0.2, 60)]
+    ]
     result = score_predictions(items, preds)
     assert result.primary.micro_f1 == 1.0
     s = result.set
@@ -315,7 +317,9 @@ def test_check_floors():
     assert len(failures) == 3
     assert "primary.micro_f1 = 0.500 is below its floor 0.600" in failures[0]
     assert "not measured" in failures[2]
-    assert check_floors(result, {"primary.f1.MOBILIZE": 0.1}) == ["primary.f1.MOBILIZE = 0.000 is below its floor 0.100"]
+    assert check_floors(result, {"primary.f1.MOBILIZE": 0.1}) == [
+        "primary.f1.MOBILIZE = 0.000 is below its floor 0.100"
+    ]
     assert "unknown metric 'primary.f1.DANCE'" in check_floors(result, {"primary.f1.DANCE": 0.1})[0]
 
 

@@ -73,7 +73,32 @@ def test_negation_and_future_auxiliaries_set_modality():
         mentions=[(1, 1, "EGY", None), (4, 4, "LBY", None)],
     )
     assert summary(negated)[0][2] == "negated"
-    assert summary(future) == [("CONSULT", "visit", "future", ["EGY"], ["LBY"])]
+    # A declared intention to cooperate is AGREE in PLOVER; the modality still says future.
+    assert summary(future) == [("AGREE", None, "future", ["EGY"], ["LBY"])]
+
+
+def test_declared_conflict_intention_is_a_threat_and_negated_cooperation_a_rejection():
+    threat = hand_doc(
+        """
+        Egypt Egypt PROPN NNP nsubj 3
+        will will AUX MD aux 3
+        attack attack VERB VB ROOT 0
+        Libya Libya PROPN NNP dobj 3
+        """,
+        mentions=[(1, 1, "EGY", None), (4, 4, "LBY", None)],
+    )
+    refusal = hand_doc(
+        """
+        Syria Syria PROPN NNP nsubj 4
+        will will AUX MD aux 4
+        not not PART RB neg 4
+        allow allow VERB VB ROOT 0
+        refugees refugee NOUN NNS dobj 4
+        """,
+        mentions=[(1, 1, "SYR", None), (5, 5, None, "REF")],
+    )
+    assert summary(threat) == [("THREATEN", "violence", "future", ["EGY"], ["LBY"])]
+    assert summary(refusal) == [("REJECT", None, "asserted", ["SYR"], [None])]
 
 
 def test_complement_of_control_verb_is_content_not_a_second_event():
@@ -159,7 +184,22 @@ def test_event_without_any_participant_is_dropped():
     assert events(doc) == ()
 
 
-def test_governing_word_makes_the_event_future():
+def test_obligation_in_a_reported_clause_is_a_request():
+    doc = hand_doc(
+        """
+        Russia Russia PROPN NNP nsubj 2
+        said say VERB VBD ROOT 0
+        Sudan Sudan PROPN NNP nsubj 5
+        must must AUX MD aux 5
+        release release VERB VB ccomp 2
+        prisoners prisoner NOUN NNS dobj 5
+        """,
+        mentions=[(1, 1, "RUS", None), (3, 3, "SDN", None), (6, 6, None, "CVL")],
+    )
+    assert summary(doc) == [("REQUEST", "yield", "hypothetical", ["RUS"], ["SDN"])]
+
+
+def test_scheduled_event_keeps_its_type():
     doc = hand_doc(
         """
         a a DET DT det 2

@@ -75,7 +75,8 @@ def test_passive_subject_and_verb_beats_noun():
 
 def test_counted_nouns_after_of_and_in_prepositions():
     spec = (
-        "Israel/Israel/PROPN/NNP/nsubj/1/GPE released/release/VERB/VBD/ROOT/1 hundreds/hundred/NOUN/NNS/dobj/1/CARDINAL "
+        "Israel/Israel/PROPN/NNP/nsubj/1/GPE released/release/VERB/VBD/ROOT/1 "
+        "hundreds/hundred/NOUN/NNS/dobj/1/CARDINAL "
         "of/of/ADP/IN/prep/2 Palestinian/palestinian/ADJ/JJ/amod/5/NORP prisoners/prisoner/NOUN/NNS/pobj/3 "
         "for/for/ADP/IN/prep/1 33/33/NUM/CD/nummod/8/CARDINAL hostages/hostage/NOUN/NNS/pobj/6"
     )
@@ -164,7 +165,10 @@ def test_unlisted_noun_is_a_person_when_it_is_the_events_recipient():
 
 
 def test_a_tiny_vocabulary_changes_the_kind():
-    spec = "They/they/PRON/PRP/nsubj/1 sent/send/VERB/VBD/ROOT/1 200/200/NUM/CD/nummod/3/CARDINAL lorries/lorry/NOUN/NNS/dobj/1"
+    spec = (
+        "They/they/PRON/PRP/nsubj/1 sent/send/VERB/VBD/ROOT/1 200/200/NUM/CD/nummod/3/CARDINAL "
+        "lorries/lorry/NOUN/NNS/dobj/1"
+    )
     vocab = QuantityVocabulary.from_mapping({"nouns": {"troops": ["lorry"]}})
     out = QuantityFinder(vocabulary=vocab)(build(spec, (1,)))
     assert [q.kind for q in out.events[0].quantities] == ["troops"]
@@ -195,7 +199,9 @@ def real_events(doc: Doc, *words: str) -> Doc:
 @pytest.mark.model
 def test_real_parse_counts(parse_text):
     doc = real_events(
-        parse_text("Gunmen abducted 15 students and a dozen teachers, and at least 3 guards died during the two-day raid."),
+        parse_text(
+            "Gunmen abducted 15 students and a dozen teachers, and at least 3 guards died during the two-day raid."
+        ),
         "abducted", "died", "raid",
     )
     assert found(doc) == [

@@ -221,3 +221,18 @@ def test_named_month_is_within_a_year_on_the_tense_side(published, month, tense)
     index, now = year * 12 + mon, published.year * 12 + published.month
     assert mon == month
     assert (0 <= now - index < 12) if tense == "past" else (0 <= index - now < 12)
+
+
+@given(text=st.text(max_size=40), published=st.one_of(st.none(), st.dates()),
+       tense=st.sampled_from(["past", "present", "future"]))  # fmt: skip
+def test_any_text_resolves_without_error(text, published, tense):
+    found = resolve(text, published, tense)
+    assert found.kind in ("date", "vague", "duration", "unparsed")
+    assert (found.value is None) == (found.granularity == "unknown")
+
+
+@given(count=st.integers(0, 10**7), unit=st.sampled_from(["days", "weeks", "months", "years", "decades"]),
+       published=st.dates())  # fmt: skip
+def test_counted_back_never_overflows(count, unit, published):
+    found = resolve(f"{count} {unit} ago", published, "past")
+    assert found.value is None or found.value.replace("X", "0") <= published.isoformat()

@@ -17,7 +17,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
-    "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content",
+    "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians",
 }
 
 
@@ -42,6 +42,7 @@ class Entry:
     weight: float = 1.0
     conflict_type: str | None = None
     needs_content: bool = False  # counts only with a folded complement ("warned it would strike")
+    by_civilians: str | None = None  # the type when every actor is civilian ("protesters blocked roads")
 
     @property
     def specificity(self) -> int:
@@ -92,6 +93,9 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
     conflict_type = attrs.get("conflict_type")
     if conflict_type is not None and conflict_type not in EVENT_TYPES:
         raise ResourceError(f"{where}: conflict_type {conflict_type!r} is not a PLOVER type")
+    by_civilians = attrs.get("by_civilians")
+    if by_civilians is not None and by_civilians not in EVENT_TYPES:
+        raise ResourceError(f"{where}: by_civilians {by_civilians!r} is not a PLOVER type")
     return Entry(
         lemma=lemma,
         pos=pos,
@@ -110,6 +114,7 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         weight=float(attrs.get("weight", 1.0)),
         conflict_type=conflict_type,
         needs_content=bool(attrs.get("needs_content", False)),
+        by_civilians=by_civilians,
     )
 
 

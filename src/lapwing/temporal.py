@@ -90,13 +90,17 @@ def _words(data: dict[str, Any], key: str) -> list[str]:
     return words
 
 
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    # Longest first: "the end of" must be tried before "the".
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def vocabulary_from_dict(data: dict[str, Any]) -> DateVocabulary:
     """Build the vocabulary from the parsed YAML mapping, checking its shape."""
     months = {calendar.month_name[m].lower(): m for m in range(1, 13)}
     months.update({str(k): int(v) for k, v in _need(data, "month_abbreviations", dict).items()})
     weekdays = {calendar.day_name[d].lower(): d for d in range(7)}
     weekdays.update({str(k): int(v) for k, v in _need(data, "weekday_abbreviations", dict).items()})
-    longest_first = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
     return DateVocabulary(
         numbers={str(k): int(v) for k, v in _need(data, "number_words", dict).items()},
         vague_counts=frozenset(_words(data, "vague_counts")),
@@ -104,11 +108,11 @@ def vocabulary_from_dict(data: dict[str, Any]) -> DateVocabulary:
         weekdays=weekdays,
         day_offsets={str(k): int(v) for k, v in _need(data, "day_offsets", dict).items()},
         dayparts=frozenset(_words(data, "dayparts")),
-        leading=longest_first(_words(data, "leading_words")),
-        modifiers=longest_first(_words(data, "modifiers")),
+        leading=_longest_first(_words(data, "leading_words")),
+        modifiers=_longest_first(_words(data, "modifiers")),
         vague=frozenset(_words(data, "vague")),
         relative_cues=frozenset(_words(data, "relative_cues")),
-        prefixes=longest_first(_words(data, "modifiers") + _words(data, "leading_words")),
+        prefixes=_longest_first(_words(data, "modifiers") + _words(data, "leading_words")),
     )
 
 
@@ -154,6 +158,7 @@ _UNITS = {
 }  # fmt: skip
 _UNIT_RE = r"(second|minute|hour|day|week|fortnight|month|year|decade|century)s?"
 _MONDAY_OFFSET = {"this": 0, "last": -7, "previous": -7, "next": 7, "coming": 7}
+_WEEKDAY_MODS = frozenset({"this", "last", "next", "past", "previous", "coming"})
 _SHIFT = {"this": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}
 
 
@@ -172,7 +177,7 @@ class _Resolver:
         s = re.sub(r"'s\b", "", s)
         s = _PUNCT.sub(" ", s).replace("-", " ")
         s = " ".join(s.split())
-        s = re.sub(r"( (at|on|in|of))+$", "", s)  # left behind when a clock time is dropped
+        s = re.sub(r"( (at|on|in|of|and|or))+$", "", s)  # left behind by a dropped clock time or the NER
         s = self._strip(s, self.v.leading)
         if not s:
             return VAGUE if raw else UNKNOWN
@@ -188,9 +193,14 @@ class _Resolver:
             found = rule(s)
             if found is not None:
                 return found
-        if s in self.v.vague or self.v.relative_cues & set(s.split()):
+        words = s.split()
+        if s in self.v.vague or self.v.relative_cues & set(words):
             return VAGUE
-        return _dateparser_fallback(raw)
+        # Only what looks like a whole date goes to dateparser: it costs ~2 ms a call and ~0.5 s to
+        # import, and a year range ("2001 to 2019") is no single date anyway.
+        if re.search(r"\b\d{4}\b", raw) and (re.search(r"\d[/.]\d", raw) or any(w in self.v.months for w in words)):
+            return _dateparser_fallback(raw)
+        return UNKNOWN
 
     def _strip(self, s: str, prefixes: tuple[str, ...]) -> str:
         """Drop leading words that do not change the date ("on", "since", "early", "the")."""
@@ -208,7 +218,10 @@ class _Resolver:
     def _days(self, offset: int) -> ResolvedDate:
         if self.published is None:
             return ResolvedDate(None, "unknown", True)
-        return ResolvedDate((self.published + dt.timedelta(days=offset)).isoformat(), "day", True)
+        try:
+            return ResolvedDate((self.published + dt.timedelta(days=offset)).isoformat(), "day", True)
+        except OverflowError:
+            return UNKNOWN  # "900000 days ago": outside the calendar, so no date
 
     def _count(self, word: str) -> int | None:
         if word.isdigit():
@@ -248,8 +261,12 @@ class _Resolver:
             return self._days(sign * days)
         if unit == "month":
             index = p.year * 12 + p.month - 1 + sign * count
+            if not 1 <= index // 12 <= 9999:
+                return UNKNOWN
             return ResolvedDate(f"{index // 12:04d}-{index % 12 + 1:02d}", "month", True)
         years = sign * count * {"year": 1, "decade": 10, "century": 100}[unit]
+        if not 1 <= p.year + years <= 9999:
+            return UNKNOWN
         if unit == "decade":
             return ResolvedDate(_decade(p.year + years), "decade", True)
         return ResolvedDate(f"{p.year + years:04d}", "year", True)
@@ -273,7 +290,7 @@ class _Resolver:
 
     def _weekday(self, s: str) -> ResolvedDate | None:
         words = s.split()
-        mod = words[0] if len(words) == 2 and words[0] in ("this", "last", "next", "past", "previous", "coming") else None
+        mod = words[0] if len(words) == 2 and words[0] in _WEEKDAY_MODS else None
         if len(words) != (2 if mod else 1) or words[-1] not in self.v.weekdays:
             return None
         if self.published is None:
@@ -401,10 +418,7 @@ def _date_parser() -> Any:
 
 @functools.lru_cache(maxsize=2048)
 def _dateparser_fallback(text: str) -> ResolvedDate:
-    print("FALLBACK", repr(text), flush=True) if __import__("os").environ.get("DPDEBUG") else None
     """Absolute dates in forms the rules do not know ("3/15/2024"), via the dateparser package."""
-    if not re.search(r"\b\d{4}\b", text):
-        return UNKNOWN  # without a year in the text, dateparser would invent one
     data = _date_parser().get_date_data(text)
     if data.date_obj is None:
         return UNKNOWN

@@ -71,6 +71,11 @@ def name_words(text: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=65536)
+def _pieces(token: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(token))
+
+
 class PhraseTable(Generic[V]):
     """Names -> values, matched longest-first over token texts.
 
@@ -84,6 +89,7 @@ class PhraseTable(Generic[V]):
         self.exact: dict[str, V] = {}
         self.folded: dict[str, V] = {}
         self.max_words = 1
+        self.prefixes: set[str] = set()
 
     def add(self, name: str, value: V) -> None:
         """Add one name (later additions of the same name win)."""
@@ -96,6 +102,9 @@ class PhraseTable(Generic[V]):
         else:
             self.exact[key] = value
         self.max_words = max(self.max_words, len(words))
+        # Every lowercased prefix, so `find` stops extending a span as soon as no name can follow.
+        for n in range(1, len(words) + 1):
+            self.prefixes.add(" ".join(words[:n]).lower())
 
     def _get(self, words: list[str]) -> V | None:
         key = " ".join(words)
@@ -113,18 +122,21 @@ class PhraseTable(Generic[V]):
 
     def find(self, texts: Sequence[str]) -> list[tuple[int, int, V]]:
         """Non-overlapping matches as (start, end, value) over token texts, longest first, left to right."""
-        pieces = [_WORD.findall(t) for t in texts]
+        pieces = [_pieces(t) for t in texts]
         found: list[tuple[int, int, V]] = []
         i, n = 0, len(texts)
         while i < n:
             best: tuple[int, V] | None = None
             if pieces[i] and pieces[i][0].lower() != "the":
                 words: list[str] = []
+                if pieces[i][0].lower() not in self.prefixes:
+                    i += 1
+                    continue
                 for j in range(i, n):
                     if not pieces[j]:
                         continue
                     words.extend(pieces[j])
-                    if len(words) > self.max_words:
+                    if len(words) > self.max_words or " ".join(words).lower() not in self.prefixes:
                         break
                     hit = self._get(words)
                     if hit is not None:
@@ -149,6 +161,8 @@ class CountryMatch:
 
 def is_known_code(code: str) -> bool:
     """True for an ISO alpha-3 code, PSE, XKX, or one of PLOVER's non-state codes."""
+    if len(code) != 3 or not code.isupper():
+        return False
     return code in NON_STATE_CODES or code in EXTRA_STATE_CODES or pycountry.countries.get(alpha_3=code) is not None
 
 

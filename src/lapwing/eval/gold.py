@@ -173,7 +173,7 @@ def _gsr_codes(where: str, record: dict[str, Any], field: str) -> tuple[tuple[st
         # where a list belongs, which names no code and is read as no actor too.
         return (), ()
     if not isinstance(value, list):
-        raise GoldError(f"{where}: {field!r} must be a list of actors or \"\", got {type(value).__name__}")
+        raise GoldError(f'{where}: {field!r} must be a list of actors or "", got {type(value).__name__}')
     codes: list[str] = []
     unmapped: list[str] = []
     for actor in value:
@@ -280,7 +280,7 @@ def _jsonl_event(where: str, event: Any) -> GoldEvent:
 def _jsonl_codes(where: str, event: dict[str, Any], field: str) -> tuple[str, ...]:
     value = event.get(field, [])
     if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-        raise GoldError(f"{where}: {field!r} must be a list of country codes such as [\"USA\"], got {value!r}")
+        raise GoldError(f'{where}: {field!r} must be a list of country codes such as ["USA"], got {value!r}')
     codes: list[str] = []
     for code in value:
         norm = normalize_country(code)

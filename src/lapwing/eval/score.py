@@ -33,7 +33,7 @@ class Predicted:
     confidence: float
 
     @classmethod
-    def from_event(cls, event: Event) -> "Predicted":
+    def from_event(cls, event: Event) -> Predicted:
         """Summarize an engine Event."""
         return cls(
             event_type=event.event_type,
@@ -270,7 +270,7 @@ def score_predictions(
     )
 
 
-def _score_primary(tally: "_Tally", gold: GoldEvent | None, top: Event | None) -> bool:
+def _score_primary(tally: _Tally, gold: GoldEvent | None, top: Event | None) -> bool:
     if gold and top and gold.event_type == top.event_type:
         tally.tp[gold.event_type] += 1
         return True
@@ -282,7 +282,7 @@ def _score_primary(tally: "_Tally", gold: GoldEvent | None, top: Event | None) -
 
 
 def _score_set(
-    tally: "_Tally", gold: Sequence[GoldEvent], events: Sequence[Event]
+    tally: _Tally, gold: Sequence[GoldEvent], events: Sequence[Event]
 ) -> tuple[tuple[tuple[int, int], ...], int, int]:
     """Greedy one-to-one matching by type, most shared countries first; returns (pairs, fp, fn)."""
     pairs = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..actors.countries import CountryMatch, CountryNames, country_name, load_countries
 from ..actors.dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable, default_dictionary, default_roles
 from ..doc import Doc
-from ..records import Actor, Mention, Token
+from ..records import Actor, Entity, Mention, Token
 
 _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 # Dependents that stay inside a noun phrase.
@@ -87,48 +87,66 @@ class ActorResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         context = ArticleContext.build(doc, self.dictionary, self.countries, self.roles)
+        people: dict[int, list[Entity]] = {}
+        for ent in doc.entities:
+            if ent.label == "PERSON" and ent.token_end > ent.token_start:
+                people.setdefault(doc.tokens[ent.token_start].sent, []).append(ent)
         mentions: list[Mention] = []
         for n, sentence in enumerate(doc.sentences):
             if sentence.parsed and sentence.token_end > sentence.token_start:
-                mentions.extend(_SentenceReader(self, doc, n, context).read())
+                mentions.extend(_SentenceReader(self, doc, n, context, people.get(n, [])).read())
         return doc.replace(mentions=tuple(mentions))
 
 
 class _SentenceReader:
     """Reads the actor phrases of one parsed sentence."""
 
-    def __init__(self, resolver: ActorResolver, doc: Doc, sent: int, context: ArticleContext) -> None:
+    def __init__(
+        self, resolver: ActorResolver, doc: Doc, sent: int, context: ArticleContext, people: list[Entity]
+    ) -> None:
         self.r = resolver
+        self.people = people
         self.doc = doc
         self.sent = sent
         self.context = context
         s = doc.sentences[sent]
         self.base = s.token_start
         self.tokens = doc.tokens[s.token_start : s.token_end]
+        self.kids: dict[int, list[Token]] = {}
+        for t in self.tokens:
+            if t.head != t.i:
+                self.kids.setdefault(t.head, []).append(t)
+        self.roles_at: dict[int, tuple[int, int, Role]] = {}
         self.blocks = self._find_blocks()
         self.block_at: dict[int, _Block] = {i: b for b in self.blocks for i in range(b.start, b.end)}
-        covered = set(self.block_at)
-        self.roles_at: dict[int, tuple[int, int, Role]] = {}
-        lemmas = [t.lemma or t.text for t in self.tokens]
-        for a, b, role in resolver.roles.find(lemmas):
-            if not any(self.base + i in covered and self.block_at[self.base + i].kind != "org" for i in range(a, b)):
-                for i in range(a, b):
-                    self.roles_at[self.base + i] = (self.base + a, self.base + b, role)
+        for i in list(self.roles_at):
+            if i in self.block_at and self.block_at[i].kind != "org":
+                del self.roles_at[i]
 
     # -- finding names -------------------------------------------------------------------
     def _find_blocks(self) -> list[_Block]:
-        texts = [t.text for t in self.tokens]
-        base = self.base
+        base, toks = self.base, self.tokens
+        # A role is a noun: "firm" in "his firm stance" or "official" in "official statement" is not.
+        for a, b, role in self.r.roles.find([t.lemma or t.text for t in toks]):
+            if toks[b - 1].pos in ("NOUN", "PROPN"):
+                for i in range(a, b):
+                    self.roles_at[base + i] = (base + a, base + b, role)
+        texts = [t.text for t in toks]
         blocks = [_Block(base + a, base + b, "org", entry=e) for a, b, e in self.r.dictionary.find(texts)]
         taken = {i for b in blocks for i in range(b.start, b.end)}
-        for ent in self.doc.entities:
-            if ent.label == "PERSON" and base <= ent.token_start < base + len(self.tokens):
-                if not any(i in taken for i in range(ent.token_start, ent.token_end)):
-                    blocks.append(_Block(ent.token_start, ent.token_end, "person"))
-                    taken.update(range(ent.token_start, ent.token_end))
-        for a, b, match in self.r.countries.table.find(texts):
-            if not any(base + i in taken for i in range(a, b)):
-                blocks.append(_Block(base + a, base + b, "country", country=match))
+        places = [(base + a, base + b, m) for a, b, m in self.r.countries.table.find(texts)]
+        place_at = {i for a, b, _ in places for i in range(a, b)}
+        for ent in self.people:
+            # The parser sometimes puts a title or country inside a name: "State Antony Blinken".
+            a = ent.token_start
+            while a < ent.token_end and (a in self.roles_at or a in place_at or a in taken):
+                a += 1
+            if a < ent.token_end and not any(i in taken for i in range(a, ent.token_end)):
+                blocks.append(_Block(a, ent.token_end, "person"))
+                taken.update(range(a, ent.token_end))
+        for a, b, match in places:
+            if not any(i in taken for i in range(a, b)):
+                blocks.append(_Block(a, b, "country", country=match))
         return sorted(blocks, key=lambda b: b.start)
 
     def _ent_label(self, i: int) -> str:
@@ -136,7 +154,7 @@ class _SentenceReader:
 
     # -- phrases -------------------------------------------------------------------------
     def _children(self, i: int) -> list[Token]:
-        return [t for t in self.tokens if t.head == i and t.i != i]
+        return self.kids.get(i, [])
 
     def _members(self, h: int) -> set[int]:
         members = {h}
@@ -167,15 +185,19 @@ class _SentenceReader:
 
     def read(self) -> list[Mention]:
         """Mentions of this sentence, in text order."""
+        roots = [t.i for t in self.tokens if self._is_root(t)]
+        spans = {h: self._span(h) for h in roots}
         drafts: list[_Draft] = []
-        consumed: set[int] = set()
-        for t in self.tokens:
-            if t.i in consumed or not self._is_root(t):
+        for h in roots:
+            a, b = spans[h]
+            # A root inside a wider phrase belongs to it: "State" in "US Secretary of State Antony Blinken".
+            if any(o != h and spans[o][0] <= h < spans[o][1] and spans[o][1] - spans[o][0] > b - a for o in roots):
                 continue
-            found = self._phrase(t.i)
-            for d in found:
-                consumed.update(range(d.start, d.end))
-            drafts.extend(found)
+            drafts.extend(self._phrase(h))
+        # A phrase a "from X" attachment swallowed is not a mention of its own.
+        drafts = [d for d in drafts if not any(
+            o.head != d.head and o.start <= d.start and d.end <= o.end and (o.end - o.start) > (d.end - d.start)
+            for o in drafts)]
         self._merge_appositions(drafts)
         for d in drafts:
             self.context.note(d.person, d.country, d.sector, d.role, self.doc.tokens[d.start].start, d.org, d.name)
@@ -337,7 +359,7 @@ class _SentenceReader:
             return [_Draft(a, b, head, "demonym", self._name(a, b), match.code, "CVL")]
         if match.kind == "metonym":
             return [_Draft(a, b, head, "entity", self._name(a, b), match.code, match.sector)]
-        return [_Draft(a, b, head, "entity", country_name(match.code), match.code, None)]
+        return [_Draft(a, b, head, "entity", _country_label(self._name(a, b), match.code), match.code, None)]
 
     def _modifier(self, block: _Block) -> list[_Draft]:
         head = self._outer_head(block.start, block.end, block.end - 1)
@@ -354,7 +376,8 @@ class _SentenceReader:
             return []
         if m.kind == "demonym":
             return [_Draft(block.start, block.end, head, "demonym", self._text(block.start, block.end), m.code, None)]
-        name = self._text(block.start, block.end) if m.kind == "metonym" else country_name(m.code)
+        name = self._text(block.start, block.end)
+        name = name if m.kind == "metonym" else _country_label(name, m.code)
         return [_Draft(block.start, block.end, head, "entity", name, m.code, m.sector)]
 
     def _pronoun(self, tok: Token) -> list[_Draft]:
@@ -391,6 +414,11 @@ class _SentenceReader:
             role.country, role.sector = person.country, person.sector
 
 
+def _country_label(text: str, code: str) -> str:
+    # "US", "U.S.", "DRC" name the country by its usual English name; "Gaza" or "America" stay.
+    return text if any(c.islower() for c in text) else country_name(code)
+
+
 def _first(values: list[str | None]) -> str | None:
     return next((v for v in values if v), None)
 
@@ -418,7 +446,7 @@ _CLOSERS = ",;:!?)]\"”"
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _ABBREVIATIONS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Sgt.", "Maj.", "Capt.", "Sen.", "Rep.", "St.", "Jr."}
 _PARTICLE = re.compile(r"^(?:al|el|ad|ash|as|at|az|ar|ibn|bin|abu|bint)-[A-Z]")
-_INNER_PARTICLES = {"bin", "ibn", "abu", "bint", "de", "da", "del", "della", "van", "von", "der", "den", "le", "la", "du", "dos"}
+_INNER_PARTICLES = {"of", "bin", "ibn", "abu", "bint", "de", "da", "del", "della", "van", "von", "der", "den", "le", "la", "du", "dos"}
 # Capitalized words that start a sentence or precede a name without being part of it.
 _NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "After", "Before", "But", "And", "As", "When", "While", "Meanwhile",
@@ -628,12 +656,16 @@ def _capital_runs(text: str):
         if capital or inner:
             words.append(core)
             positions.append(start)
-        elif words:
-            yield words, positions
+        if words and (ends or not (capital or inner)):
+            yield from _flush(words, positions)
             words, positions = [], []
-        if ends and words:
-            yield words, positions
-            words, positions = [], []
+    yield from _flush(words, positions)
+
+
+def _flush(words: list[str], positions: list[int]):
+    # "of" joins "Secretary of State" but never ends a name.
+    while words and words[-1] in _INNER_PARTICLES:
+        words, positions = words[:-1], positions[:-1]
     if words:
         yield words, positions
 

@@ -163,6 +163,7 @@ def _mention(mentions: tuple[Mention, ...], head: int) -> Mention | None:
     for m in mentions:
         if m.head == head:
             return m
-        if m.token_start <= head < m.token_end and (best is None or m.token_end - m.token_start > best.token_end - best.token_start):
+        width = m.token_end - m.token_start
+        if m.token_start <= head < m.token_end and (best is None or width > best.token_end - best.token_start):
             best = m
     return best

@@ -121,7 +121,7 @@ class DateResolver:
         scored = []
         for cand in candidates:
             if cand.token_start <= anchor < cand.token_end:
-                continue  # the trigger itself ("the Monday talks" is not a date of "talks")
+                continue  # an expression holding the trigger word is the trigger, not its date
             rank = _rank(doc, cand, anchor, frame, self.config.clause_fallback)
             if rank is not None:
                 scored.append((rank, abs(cand.token_start - anchor), cand))

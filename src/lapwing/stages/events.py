@@ -37,6 +37,8 @@ COMPLEMENT_MODES = {
 }
 # Prepositions that introduce an event's content ("called for a ceasefire", "talks on the release").
 CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "against"})
+# Sectors of actors who are not the state: their blockades are protests.
+CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "SOC", "AGR", "JRN", "MED", "REF", "PTY", "BUS"})
 MODALITY_RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3}
 
 
@@ -46,6 +48,10 @@ class ModalityCues:
     governors: dict[str, str]
     negation: frozenset[str]
     conditional: frozenset[str]
+    intent_aux: frozenset[str]
+    intent_governors: frozenset[str]
+    schedule_governors: frozenset[str]
+    obligation_aux: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,6 +63,10 @@ def load_modality_cues() -> ModalityCues:
         governors={str(k): v for k, v in data["governors"].items()},
         negation=frozenset(str(w) for w in data["negation"]),
         conditional=frozenset(str(w) for w in data["conditional"]),
+        intent_aux=frozenset(str(w) for w in data["intent_aux"]),
+        intent_governors=frozenset(str(w) for w in data["intent_governors"]),
+        schedule_governors=frozenset(str(w) for w in data["schedule_governors"]),
+        obligation_aux=frozenset(str(w) for w in data["obligation_aux"]),
     )
 
 
@@ -120,12 +130,29 @@ class EventFinder:
                 cand.mode = self._mode_cue(graph, cand)
         for cand in candidates.values():
             if cand.entry.pos == "noun":
-                light = self._light_governor(graph, cand.token)
+                site = cand.token
+                head = graph.token(site.head)
+                if site.dep == "compound" and head is not None and head.pos == "NOUN" and head.i not in candidates:
+                    site = head  # "a mediation effort": the compound's head carries the syntax
+                    cand.governor = site
+                light = self._light_governor(graph, site)
                 if light is not None:
                     cand.governor = light
                     # A light verb that is itself a trigger ("host talks") yields to the noun.
                     if light.i in candidates and candidates[light.i].entry.pos == "verb":
                         candidates[light.i].folded_into = cand.token.i
+        by_governor = {c.governor.i: c for c in candidates.values() if c.folded_into is None}
+        for cand in candidates.values():
+            outer = by_governor.get(cand.token.head)
+            if (
+                cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
+                and cand.token.dep in ("advcl", "xcomp")
+                and any(c.dep == "aux" and c.text.lower() == "to" for c in graph.children(cand.token.i))
+                and graph.own_subject(cand.token.i) is None
+            ):
+                # A purpose clause ("staged rallies to demand reforms") says why, not what.
+                cand.folded_into = outer.token.i
+                self._absorb(outer, cand)
         for cand in candidates.values():
             if cand.folded_into is None:
                 outer = self._outer_trigger(graph, cand, candidates)
@@ -219,7 +246,7 @@ class EventFinder:
             outer = candidates[tok.head]
             if outer.entry.event_type == cand.entry.event_type and outer.folded_into is None:
                 return outer
-        if cand.entry.pos == "verb" or cand.governor is not cand.token:
+        if cand.entry.pos == "verb" or cand.governor.pos != "NOUN":
             # Complement clause of a control verb: "agreed to release", "urged X to withdraw".
             if tok.dep in ("xcomp", "ccomp") and tok.head in candidates:
                 outer = candidates[tok.head]
@@ -268,15 +295,38 @@ class EventFinder:
 
     def _build(self, doc: Doc, graph: SentenceGraph, cand: _Candidate) -> Event | None:
         actors, recipients = self._roles(graph, cand)
-        recipients = [m for m in recipients if all(m.actor != a.actor for a in actors)]
+        weak = False
+        if not actors and not recipients and cand.entry.pos == "noun" and cand.governor.pos == "NOUN":
+            # "negotiators return to Geneva for talks": the nearest verb's subject takes part.
+            verb = graph.verb_above(cand.governor.i)
+            if verb is not None:
+                subject, passive = graph.subject_of(verb.i)
+                if subject is not None and not passive:
+                    actors = graph.mentions_for(subject)
+                    weak = True
         if self.config.require_participant and not actors and not recipients:
             return None
         modality = self._modality(graph, cand)
-        etype = EVENT_TYPES[cand.entry.event_type]
+        type_name, mode = cand.entry.event_type, cand.mode
+        if cand.entry.by_civilians and actors and all(m.actor.sector in CIVILIAN_SECTORS for m in actors):
+            type_name, mode = cand.entry.by_civilians, "obstruct"
+        requester = self._obligation(graph, cand)
+        if requester is not None:
+            # "X said Y must withdraw": X requests of Y what the clause names.
+            recipients = actors
+            actors = graph.mentions_for(requester)
+            mode = COMPLEMENT_MODES["REQUEST"].get(type_name, "change")
+            type_name = "REQUEST"
+        elif modality in ("future", "hypothetical", "negated") and type_name != "AGREE" and self._declared_intent(graph, cand):
+            type_name, mode = _intent_type(type_name, mode, modality)
+        if type_name != cand.entry.event_type and modality == "negated" and type_name == "REJECT":
+            modality = "asserted"  # "will not accept" is an asserted rejection
+        etype = EVENT_TYPES[type_name]
+        recipients = [m for m in recipients if all(m.actor != a.actor for a in actors)]
         trigger = self._trigger_span(doc, graph, cand)
         sentence = doc.sentences[cand.token.sent]
         evidence = Span(doc.text[sentence.start : sentence.end], sentence.start, sentence.end)
-        confidence = self._confidence(graph, cand, bool(actors), bool(recipients))
+        confidence = self._confidence(graph, cand, bool(actors), bool(recipients)) - (0.1 if weak else 0.0)
         if confidence < self.config.min_confidence:
             return None
         contexts = self._contexts(graph, cand)
@@ -284,7 +334,7 @@ class EventFinder:
             id=event_id(doc.article.id, etype.name, trigger.start, self.engine_version),
             article_id=doc.article.id,
             event_type=etype.name,
-            mode=cand.mode,
+            mode=mode,
             quad=etype.quad,
             intensity=etype.intensity,
             contexts=contexts,
@@ -303,6 +353,7 @@ class EventFinder:
         recipients: list[Mention] = []
         gov = cand.governor
         noun = cand.token if cand.entry.pos == "noun" else None
+        nouns = [] if noun is None else [noun] + ([gov] if gov.pos == "NOUN" and gov is not noun else [])
         # Subjects: the governor's own, or inherited through xcomp/conj/advcl chains.
         subject, passive = graph.subject_of(gov.i)
         passive = passive and subject is not None
@@ -323,8 +374,8 @@ class EventFinder:
                             (recipients if passive else actors).extend(graph.mentions_for(pobj))
             elif child.dep == "prep":
                 self._prep_roles(graph, child, actors, recipients, cand)
-        if noun is not None:
-            for child in graph.children(noun.i):
+        for node in nouns:
+            for child in graph.children(node.i):
                 if child.dep == "poss" or (child.dep in ("amod", "compound", "nmod") and child.ent_type in ("NORP", "GPE", "ORG", "PERSON")):
                     actors.extend(graph.mentions_for(child))
                 elif child.dep == "prep":
@@ -410,6 +461,36 @@ class EventFinder:
                 found = _stronger(found, "hypothetical")
         return found
 
+    def _declared_intent(self, graph: SentenceGraph, cand: _Candidate) -> bool:
+        """Is the event announced as the actor's intention ("will", "ready to"), not a schedule?"""
+        cues = self.modality
+        nodes = [cand.governor] + [n for n, via in graph.governing_chain(cand.governor.i) if via in ("xcomp", "acomp", "prep", "pcomp")]
+        intent = False
+        for node in nodes:
+            word = node.lemma.lower()
+            if node is not cand.governor and (word in cues.schedule_governors or node.text.lower() in cues.schedule_governors):
+                return False
+            if node is not cand.governor and word in cues.intent_governors:
+                intent = True
+            if any(c.dep == "aux" and c.text.lower() in cues.intent_aux for c in graph.children(node.i)):
+                intent = True
+        return intent
+
+    def _obligation(self, graph: SentenceGraph, cand: _Candidate) -> Token | None:
+        """The subject of the reporting verb when the event is an obligation it states ("must")."""
+        gov = cand.governor
+        if not any(c.dep == "aux" and c.text.lower() in self.modality.obligation_aux for c in graph.children(gov.i)):
+            return None
+        if gov.dep != "ccomp":
+            return None
+        reporter = graph.token(gov.head)
+        if reporter is None:
+            return None
+        subject, passive = graph.subject_of(reporter.i)
+        if subject is None or passive or not graph.mentions_for(subject):
+            return None
+        return subject
+
     def _trigger_span(self, doc: Doc, graph: SentenceGraph, cand: _Candidate) -> Span:
         tok, gov = cand.token, cand.governor
         start, end = tok.start, tok.end
@@ -451,6 +532,16 @@ class EventFinder:
                     continue
             out.append(event)
         return out
+
+
+def _intent_type(type_name: str, mode: str | None, modality: str) -> tuple[str, str | None]:
+    """The PLOVER type of a declared intention to do `type_name`."""
+    quad = EVENT_TYPES[type_name].quad
+    if quad <= 2:
+        return ("REJECT", None) if modality == "negated" else ("AGREE", None)
+    if quad == 4 or type_name == "SANCTION":
+        return "THREATEN", COMPLEMENT_MODES["THREATEN"].get(type_name, "violence")
+    return type_name, mode
 
 
 def _stronger(a: str, b: str) -> str:

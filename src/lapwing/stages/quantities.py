@@ -35,7 +35,8 @@ QUANTITY_KINDS = (
 
 _UNITS = {"hour", "day", "week", "fortnight", "month", "year"}
 _UNIT_WORDS = _UNITS | {u + "s" for u in _UNITS}
-_SCALE_WORDS = set(SCALES) | {s + "s" for s in SCALES} | set(VAGUE)
+_VAGUE = frozenset(VAGUE)
+_SCALE_WORDS = set(SCALES) | {s + "s" for s in SCALES} | _VAGUE
 _ABBREVIATED = re.compile(r"^\d[\d,]*(\.\d+)?(k|m|mn|mln|bn|b|tn)$")
 _HEDGE_WORDS = tuple(tuple(h.split()) for h in HEDGES)
 _INDEFINITE_WORDS = (("half", "a"), ("half", "an"), ("a", "couple", "of"), ("a", "few"), ("several",), ("a",), ("an",))
@@ -67,11 +68,15 @@ class QuantityVocabulary:
         def by_kind(section: str) -> dict[str, str]:
             table = data.get(section) or {}
             if not isinstance(table, Mapping):
-                raise ResourceError(f"{source}: section {section!r} must map kinds to word lists, got {type(table).__name__}")
+                raise ResourceError(
+                    f"{source}: section {section!r} must map kinds to word lists, got {type(table).__name__}"
+                )
             words: dict[str, str] = {}
             for kind, entries in table.items():
                 if kind not in QUANTITY_KINDS:
-                    raise ResourceError(f"{source}: unknown kind {kind!r} in {section!r}; use one of {', '.join(QUANTITY_KINDS)}")
+                    raise ResourceError(
+                        f"{source}: unknown kind {kind!r} in {section!r}; use one of {', '.join(QUANTITY_KINDS)}"
+                    )
                 for word in entries or ():
                     words[str(word).lower()] = kind
             return words
@@ -257,7 +262,8 @@ class QuantityFinder:
             passive_like = role == "nsubj" and gov.tag == "VBN" and not any(
                 toks[k].dep == "aux" and toks[k].lemma.lower() == "have" for k in kids.get(gov.i, ())
             )
-            if g in vocab.patients and (role in _PATIENT_DEPS or passive_like or (role == "prep:of" and gov.pos == "NOUN")):
+            of_noun = role == "prep:of" and gov.pos == "NOUN"
+            if g in vocab.patients and (role in _PATIENT_DEPS or passive_like or of_noun):
                 return vocab.patients[g]
             if g in vocab.subjects and role == "nsubj" and gov.pos in ("VERB", "AUX"):
                 return vocab.subjects[g]
@@ -312,9 +318,23 @@ def _is_currency(tok: Token) -> bool:
     return low in _CURRENCY_TOKENS and (tok.text.isupper() or tok.text in ("Rs", "Rs."))
 
 
-def _words_before(toks: tuple[Token, ...], start: int, lo: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """The index where one of `phrases` ends right before token `start`, or `start` if none does."""
-    for phrase in phrases:
+def _by_last_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases indexed by their last word, longest first, so a lookup checks only a few."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        table.setdefault(phrase[-1], []).append(phrase)
+    return {word: tuple(found) for word, found in table.items()}
+
+
+_HEDGE_INDEX = _by_last_word(_HEDGE_WORDS)
+_INDEFINITE_INDEX = _by_last_word(_INDEFINITE_WORDS)
+
+
+def _words_before(toks: tuple[Token, ...], start: int, lo: int, index: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    """The index where one of the indexed phrases ends right before token `start`, or `start`."""
+    if start <= lo:
+        return start
+    for phrase in index.get(toks[start - 1].text.lower(), ()):
         n = len(phrase)
         if start - n >= lo and tuple(t.text.lower() for t in toks[start - n : start]) == phrase:
             return start - n
@@ -327,7 +347,10 @@ def _groups(toks: tuple[Token, ...], lo: int, hi: int) -> list[_Group]:
     i = lo
     while i < hi:
         tok = toks[i]
-        bare_unit = tok.text.lower() in _UNITS and i + 2 < hi and toks[i + 1].text == "-" and toks[i + 2].text.lower() == "long"
+        # "a month-long siege": a unit with no number is one of it.
+        bare_unit = (
+            tok.text.lower() in _UNITS and i + 2 < hi and toks[i + 1].text == "-" and toks[i + 2].text.lower() == "long"
+        )
         if not (_is_core(tok) or bare_unit):
             i += 1
             continue
@@ -338,7 +361,7 @@ def _groups(toks: tuple[Token, ...], lo: int, hi: int) -> list[_Group]:
                 j += 1
             elif nxt.text in ("-", "–") and j + 2 < hi and _is_core(toks[j + 2]) and not toks[j].whitespace:
                 j += 2  # "forty-two"
-            elif nxt.text.lower() == "of" and toks[j].text.lower() in VAGUE and j + 2 < hi and toks[j + 2].text.lower() in VAGUE:
+            elif nxt.text.lower() == "of" and j + 2 < hi and {toks[j].text.lower(), toks[j + 2].text.lower()} <= _VAGUE:
                 j += 2  # "hundreds of thousands"
             elif nxt.text.lower() in ABBREVIATIONS and not toks[j].whitespace and toks[j].text[-1].isdigit():
                 j += 1  # "3" + "m"
@@ -363,11 +386,11 @@ def _groups(toks: tuple[Token, ...], lo: int, hi: int) -> list[_Group]:
             shape, j = "money", j + 2
         a = i
         if toks[i].text.lower() in SCALES or toks[i].text.lower() in ("dozen", "score"):
-            a = _words_before(toks, a, lo, _INDEFINITE_WORDS)
+            a = _words_before(toks, a, lo, _INDEFINITE_INDEX)
         if a > lo and _is_currency(toks[a - 1]):
             shape, a = "money", a - 1
         for _ in range(2):  # hedges may stack: "an estimated more than"
-            a = _words_before(toks, a, lo, _HEDGE_WORDS)
+            a = _words_before(toks, a, lo, _HEDGE_INDEX)
         after = toks[j + 1].text.lower() if j + 1 < hi else ""
         skip = after in ("%", "percent", "per")
         if shape == "count":

@@ -14,6 +14,7 @@ OBJECT_CONTROL_DEPS = ("dobj",)
 GOVERNING_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj", "dobj", "relcl")
 COORDINATION_PREPS = frozenset({"including", "with"})  # "the US, along with Egypt"; "nations, including Israel"
 MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+PARTITIVES = frozenset({"part", "some", "all", "most", "portion", "much", "half", "rest", "bulk", "share", "many"})
 COLLECTIVE_NOUNS = frozenset(
     {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions", "group", "number",
      "crowd", "crowds", "some", "many", "most", "all", "several", "members", "member", "band", "unit", "team"}
@@ -63,7 +64,29 @@ class SentenceGraph:
         for dep in ("dobj", "nsubjpass", "attr"):
             for c in kids:
                 if c.dep == dep:
+                    if c.lemma.lower() in PARTITIVES:
+                        # "suspended part of the aid program": what is acted on is the "of" object.
+                        for p in self.children(c.i):
+                            if p.dep == "prep" and p.text.lower() == "of":
+                                inner = next(iter(self.pobjs(p.i)), None)
+                                if inner is not None:
+                                    return inner
                     return c
+        return None
+
+    def own_subject(self, i: int) -> Token | None:
+        """The subject written on verb `i` itself, not inherited."""
+        return next((c for c in self.children(i) if c.dep in ("nsubj", "nsubjpass", "csubj", "expl")), None)
+
+    def verb_above(self, i: int, hops: int = 3) -> Token | None:
+        """The nearest verb governing token `i` through object and preposition links."""
+        tok = self.token(i)
+        for _ in range(hops):
+            if tok is None or tok.head == tok.i or tok.dep not in ("dobj", "pobj", "prep", "compound", "conj", "attr", "npadvmod"):
+                return None
+            tok = self.token(tok.head)
+            if tok is not None and tok.pos == "VERB":
+                return tok
         return None
 
     def subject_of(self, i: int) -> tuple[Token | None, bool]:

@@ -1,0 +1,367 @@
+"""Places: toponyms -> gazetteer entries (PlaceFinder), and each event's location (EventLocator).
+
+PlaceFinder resolves the parser's GPE/LOC/FAC entities and corrects its mistakes: a one-word
+PERSON/ORG/NORP entity or an unlabelled proper noun that names a town, used where a place goes
+("preparations to target Rafah"), becomes GPE. EventLocator then picks, for every event, the place
+in a locative prepositional phrase of the trigger, else a town in the same sentence, else a
+country named as a locative.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..doc import Doc
+from ..gazetteer import Gazetteer, GazetteerEntry, normalize_name
+from ..records import Entity, Event, Place, Token
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+RELABEL_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# Words before a name that say a place follows ("in Rafah", "toward Gaza"). "to" and "from" also
+# take people ("a letter to Bush"), so they count only with a country the article names.
+CONTEXT_PREPS = frozenset({"in", "at", "near", "into", "toward", "towards", "across", "outside", "inside"})
+WEAK_CONTEXT_PREPS = frozenset({"to", "from"})
+# Verbs whose object is a place when it names one ("target Rafah", "entered Jenin").
+PLACE_VERBS = frozenset({
+    "target", "enter", "strike", "reach", "attack", "bomb", "shell", "invade", "storm", "capture",
+    "seize", "besiege", "raid", "encircle", "surround", "occupy", "evacuate", "overrun", "liberate",
+})
+# Prepositions that locate an event ("fighting in Khan Younis", "strikes on Rafah").
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from", "into", "across", "on", "around", "throughout", "within"})
+# Dependents through which a name still belongs to the noun phrase a preposition governs.
+_PHRASE_DEPS = frozenset({"compound", "appos", "conj", "poss", "nmod", "amod"})
+DIRECTIONS = frozenset({
+    "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central",
+    "northeast", "northeastern", "northwest", "northwestern", "southeast", "southeastern",
+    "southwest", "southwestern",
+})
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_CONNECTORS = frozenset({"-", "al", "el", "ad", "ash", "as", "az", "an", "ar", "at", "ed", "es", "en", "er"})
+_FEATURE_RANK = {"city": 0, "region": 1, "country": 2}
+
+
+class PlaceLookup(Protocol):
+    """What the stages need of a gazetteer; tests pass a tiny fake."""
+
+    def lookup(self, name: str, *, variants: bool = True) -> list[GazetteerEntry]: ...
+
+
+@dataclass(frozen=True)
+class PlaceFinderConfig:
+    relabel: bool = True
+    # A mislabelled name becomes a place only if the town is at least this big: small towns share
+    # names with people far more often than news names them.
+    min_relabel_population: int = 30000
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    token_start: int
+    token_end: int
+    start: int
+    end: int
+    candidates: tuple[GazetteerEntry, ...]
+    entity: int | None  # index into doc.entities; None for an unlabelled proper noun run
+    relabel: bool
+    # A relabelled name stands for a place only if the article names the place's country too.
+    needs_country: bool = False
+
+
+class PlaceFinder:
+    """Assigns places (every resolvable place name, in text order) and corrects entity labels."""
+
+    name = "places"
+    version = "1"
+    requires = ("parse", "entities")
+    assigns = ("places", "entities")
+
+    def __init__(self, config: PlaceFinderConfig = PlaceFinderConfig(), gazetteer: PlaceLookup | None = None) -> None:
+        self.config = config
+        if gazetteer is None:
+            gazetteer = Gazetteer.default()
+            gazetteer.load()  # pay the index build at pipeline construction, not in the first doc
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.tokens:
+            return doc.replace(places=())
+        spans = self._find_spans(doc)
+        context = _context_countries(spans)
+        person_words = {
+            normalize_name(doc.tokens[i].text)
+            for e in doc.entities if e.label == "PERSON" and e.token_end - e.token_start >= 2
+            for i in range(e.token_start, e.token_end)
+        }
+        entities = list(doc.entities)
+        added: list[Entity] = []
+        places: list[Place] = []
+        for span in spans:
+            entry = _choose(span.candidates, context)
+            text = doc.text[span.start : span.end]
+            if span.relabel:
+                key = normalize_name(text)
+                if entry.population < self.config.min_relabel_population or key in person_words:
+                    continue  # a small town or a surname: the parser was probably right
+                if (span.needs_country or key != normalize_name(entry.name)) and entry.country not in context:
+                    continue  # weak evidence, and a country the article never names
+                if span.entity is not None:
+                    entities[span.entity] = dataclasses.replace(entities[span.entity], label="GPE")
+                else:
+                    added.append(Entity(text, "GPE", span.start, span.end, span.token_start, span.token_end))
+            places.append(Place(
+                text, entry.name, entry.country, entry.admin1, entry.lat, entry.lon, entry.geonameid,
+                span.start, span.end, entry.feature,
+            ))
+        places.sort(key=lambda p: p.start)
+        if added:
+            entities = sorted([*entities, *added], key=lambda e: (e.start, e.end))
+        return doc.replace(places=tuple(places), entities=tuple(entities))
+
+    def _find_spans(self, doc: Doc) -> list[_Span]:
+        spans: list[_Span] = []
+        covered: set[int] = set()
+        for index, entity in enumerate(doc.entities):
+            covered.update(range(entity.token_start, entity.token_end))
+            if entity.label in PLACE_LABELS:
+                span = self._resolve(doc, entity.token_start, entity.token_end, variants=True)
+                if span is not None:
+                    spans.append(dataclasses.replace(span, entity=index))
+            elif self.config.relabel and entity.label in RELABEL_LABELS:
+                strength = _place_context(doc, entity.token_start, entity.token_end)
+                span = self._resolve(doc, entity.token_start, entity.token_end, variants=False) if strength else None
+                if span is not None:
+                    # "Joe Biden" never resolves; a two-word PERSON that does ("Khan Younis") is
+                    # taken only with its country named elsewhere.
+                    several = entity.label == "PERSON" and entity.token_end - entity.token_start >= 2
+                    needs_country = strength == WEAK or several
+                    spans.append(dataclasses.replace(span, entity=index, relabel=True, needs_country=needs_country))
+        if self.config.relabel:
+            for start, end in _proper_noun_runs(doc, covered):
+                strength = _place_context(doc, start, end)
+                span = self._resolve(doc, start, end, variants=False) if strength else None
+                if span is not None:
+                    spans.append(dataclasses.replace(span, relabel=True, needs_country=strength == WEAK))
+        return spans
+
+    def _resolve(self, doc: Doc, start: int, end: int, variants: bool) -> _Span | None:
+        """The gazetteer entries for tokens [start, end), trimmed of 'the', possessives, directions."""
+        tokens = doc.tokens
+        start, end = _trim(tokens, start, end, frozenset())
+        for attempt in (0, 1):
+            if attempt:
+                # "southern Lebanon" -> "Lebanon", tried only after the whole name failed so that
+                # "South Sudan" and "West Bank" stay themselves.
+                trimmed = _trim(tokens, start, end, DIRECTIONS)
+                if trimmed == (start, end):
+                    return None
+                start, end = trimmed
+            if start >= end:
+                return None
+            char_start, char_end = tokens[start].start, tokens[end - 1].end
+            text = doc.text[char_start:char_end]
+            possessive = _POSSESSIVE.search(text)
+            if possessive and possessive.start() > 0:
+                char_end = char_start + possessive.start()
+                text = text[: possessive.start()]
+            candidates = self.gazetteer.lookup(text, variants=variants)
+            if candidates:
+                return _Span(start, end, char_start, char_end, tuple(candidates), None, False)
+        return None
+
+
+def _trim(tokens: tuple[Token, ...], start: int, end: int, leading: frozenset[str]) -> tuple[int, int]:
+    while start < end and (tokens[start].text.lower() == "the" or tokens[start].text.lower() in leading):
+        start += 1
+    while end > start and tokens[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return start, end
+
+
+def _span_head(tokens: tuple[Token, ...], start: int, end: int) -> Token:
+    for t in tokens[start:end]:
+        if not start <= t.head < end or t.head == t.i:
+            return t
+    return tokens[end - 1]
+
+
+NO_CONTEXT, WEAK, STRONG = 0, 1, 2
+
+
+def _place_context(doc: Doc, start: int, end: int) -> int:
+    """STRONG when tokens [start, end) stand where a place goes ('in X', 'target X'); WEAK after 'to'/'from'."""
+    tokens = doc.tokens
+    first = doc.sentences[tokens[start].sent].token_start
+    j = start - 1
+    # Look past a determiner or adjective: "in the north Gaza", "into southern Rafah".
+    while j >= first and j >= start - 3 and (tokens[j].pos in ("DET", "ADJ") or tokens[j].text.lower() in DIRECTIONS):
+        j -= 1
+    before = tokens[j].text.lower() if j >= first else ""
+    head = _span_head(tokens, start, end)
+    governor = tokens[head.head]
+    prep = governor.text.lower() if head.dep == "pobj" else ""
+    if before in CONTEXT_PREPS or prep in CONTEXT_PREPS:
+        return STRONG
+    if head.dep in ("dobj", "obj") and governor.lemma.lower() in PLACE_VERBS:
+        return STRONG
+    return WEAK if before in WEAK_CONTEXT_PREPS or prep in WEAK_CONTEXT_PREPS else NO_CONTEXT
+
+
+def _proper_noun_runs(doc: Doc, covered: set[int]) -> list[tuple[int, int]]:
+    """Token ranges of proper nouns outside any entity; 'al'/'-' may join two of them."""
+    runs: list[tuple[int, int]] = []
+    tokens = doc.tokens
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i].pos != "PROPN" or i in covered:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in covered and tokens[j].sent == tokens[i].sent:
+            if tokens[j].pos == "PROPN":
+                j += 1
+            elif tokens[j].text.lower() in _CONNECTORS and j + 1 < n and tokens[j + 1].pos == "PROPN" and j + 1 not in covered:
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _context_countries(spans: list[_Span]) -> frozenset[str]:
+    """Countries the article names for sure: from place names whose candidates share one country."""
+    countries: set[str] = set()
+    for span in spans:
+        if span.relabel:
+            continue
+        found = {c.country for c in span.candidates}
+        if len(found) == 1 and None not in found:
+            countries.update(found)  # type: ignore[arg-type]
+    return frozenset(countries)
+
+
+def _choose(candidates: tuple[GazetteerEntry, ...], context: frozenset[str]) -> GazetteerEntry:
+    """The best-ranked candidate in a country the article names, else the best-ranked one."""
+    for candidate in candidates:
+        if candidate.country in context:
+            return candidate
+    return candidates[0]
+
+
+@dataclass(frozen=True)
+class EventLocatorConfig:
+    # Countries are a last resort: "in Egypt" locates an event only when no town or region does.
+    allow_countries: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceAt:
+    place: Place
+    token_start: int
+    token_end: int
+    head: int
+    sentence: int
+
+
+class EventLocator:
+    """Assigns each event's `location`: a locative phrase of the trigger, else a town nearby."""
+
+    name = "locations"
+    version = "1"
+    requires = ("events", "places", "parse")
+    assigns = ("locations",)
+
+    def __init__(self, config: EventLocatorConfig = EventLocatorConfig()) -> None:
+        self.config = config
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.events or not doc.places:
+            return doc
+        placed = _place_tokens(doc)
+        events = tuple(dataclasses.replace(e, location=self.locate(doc, e, placed)) for e in doc.events)
+        return doc.replace(events=events)
+
+    def locate(self, doc: Doc, event: Event, placed: list[_PlaceAt]) -> Place | None:
+        """The event's place, or None when the sentence names none that fits."""
+        sentence = event.sentence if event.sentence >= 0 else _sentence_at(doc, event.trigger.start)
+        if sentence < 0:
+            return None
+        taken = [(a.start, a.end) for a in (*event.actors, *event.recipients)]
+        here = [
+            p for p in placed
+            if p.sentence == sentence and not any(p.place.start < end and start < p.place.end for start, end in taken)
+        ]
+        if not here:
+            return None
+        phrase: list[_PlaceAt] = []
+        if 0 <= event.anchor < len(doc.tokens) and doc.sentences[sentence].parsed:
+            low, high = doc.subtree_span(event.anchor)
+            head_verb = doc.tokens[event.anchor].head
+            for p in here:
+                prep = _locative_prep(doc, p.head) if p.head >= 0 else None
+                if prep is not None and (low <= prep.i < high or prep.head == head_verb):
+                    phrase.append(p)
+
+        def nearest(options: list[_PlaceAt]) -> Place:
+            best = min(options, key=lambda p: (_FEATURE_RANK[p.place.feature], abs(p.place.start - event.trigger.start)))
+            return best.place
+
+        finer = [p for p in phrase if p.place.feature != "country"]
+        if finer:
+            return nearest(finer)
+        towns = [p for p in here if p.place.feature == "city"]
+        if towns:
+            return nearest(towns)
+        if phrase and self.config.allow_countries:
+            return nearest(phrase)
+        return None
+
+
+def _locative_prep(doc: Doc, head: int) -> Token | None:
+    """The locative preposition whose object phrase holds token `head` ("in the city of Rafah")."""
+    tokens = doc.tokens
+    t = tokens[head]
+    for _ in range(6):
+        if t.head == t.i:
+            return None
+        if t.dep in _PHRASE_DEPS:
+            t = tokens[t.head]
+            continue
+        if t.dep != "pobj":
+            return None
+        prep = tokens[t.head]
+        word = prep.text.lower()
+        if word in LOCATIVE_PREPS:
+            return prep
+        if word != "of" or prep.head == prep.i:
+            return None
+        t = tokens[prep.head]  # "the city of Rafah", "the north of Gaza": climb to the noun
+    return None
+
+
+def _place_tokens(doc: Doc) -> list[_PlaceAt]:
+    """Each place with its token range, head token and sentence, from its character offsets."""
+    starts = [t.start for t in doc.tokens]
+    out: list[_PlaceAt] = []
+    for place in doc.places:
+        first = bisect.bisect_right(starts, place.start) - 1
+        end = bisect.bisect_left(starts, place.end)
+        if first < 0 or end <= first:
+            sentence = _sentence_at(doc, place.start)
+            out.append(_PlaceAt(place, -1, -1, -1, sentence))
+            continue
+        head = _span_head(doc.tokens, first, end)
+        out.append(_PlaceAt(place, first, end, head.i, doc.tokens[first].sent))
+    return out
+
+
+def _sentence_at(doc: Doc, char: int) -> int:
+    """Index of the sentence holding character `char`, or -1."""
+    for i, s in enumerate(doc.sentences):
+        if s.start <= char < s.end:
+            return i
+    return -1
