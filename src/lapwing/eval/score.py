@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import LapwingError
-from ..records import Event
+from ..records import Actor, Event
 from .gold import PLOVER_TYPES, GoldEvent, GoldItem
 
 NONE = "NONE"  # the confusion matrix's label for "no gold event" / "no prediction"
+# PLOVER splits intergovernmental bodies into UNO (the UN family), EUR (the EU) and IGO (the
+# rest); older gold such as the GSR codes them all IGO. A predicted UNO or EUR therefore also
+# satisfies a gold IGO (never the other way round).
+IGO_KINDS = frozenset({"UNO", "EUR"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +294,7 @@ def _score_set(
         g_codes = set(g.actor_countries) | set(g.recipient_countries)
         for pj, e in enumerate(events):
             if e.event_type == g.event_type:
-                e_codes = {a.country for a in (*e.actors, *e.recipients) if a.country}
+                e_codes = _predicted_codes((*e.actors, *e.recipients))
                 pairs.append((-len(g_codes & e_codes), gi, pj))
     pairs.sort()
     used_g: set[int] = set()
@@ -327,8 +331,8 @@ class _CountryTally:
         self.counts: Counter[str] = Counter()
 
     def add(self, gold: GoldEvent, event: Event) -> None:
-        actors = {a.country for a in event.actors if a.country}
-        recipients = {a.country for a in event.recipients if a.country}
+        actors = _scored_codes(a.country for a in event.actors)
+        recipients = _scored_codes(a.country for a in event.recipients)
         for code in gold.actor_countries:
             self.counts["actor_total"] += 1
             self.counts["actor_correct"] += code in actors
@@ -386,6 +390,24 @@ def type_order(event_type: str) -> tuple[int, str]:
     if event_type in PLOVER_TYPES:
         return PLOVER_TYPES.index(event_type), ""
     return len(PLOVER_TYPES) + (event_type == NONE), event_type
+
+
+# PLOVER's UNO (the United Nations system) is a kind of IGO; gold data coded before UNO existed
+# (the GSR) writes IGO for the UN, so a predicted UNO also counts as IGO.
+CODE_ALSO_MATCHES = {"UNO": "IGO"}
+
+
+def _scored_codes(codes: Iterable[str | None]) -> set[str]:
+    found = {c for c in codes if c}
+    return found | {CODE_ALSO_MATCHES[c] for c in found if c in CODE_ALSO_MATCHES}
+
+
+def _predicted_codes(actors: Iterable[Actor]) -> set[str]:
+    """Countries of predicted actors, with IGO added for UNO/EUR (see IGO_KINDS)."""
+    codes = {a.country for a in actors if a.country}
+    if codes & IGO_KINDS:
+        codes.add("IGO")
+    return codes
 
 
 def _countries(codes: Iterable[str | None]) -> tuple[str, ...]:

@@ -11,10 +11,9 @@ if TYPE_CHECKING:
 
 def default_stages(options: "EngineOptions") -> list["Stage"]:
     """parse -> places -> actors -> events -> dates -> locations -> quantities -> attribution."""
-    from ..actors.dictionary import default_dictionary
     from ..api import ENGINE_VERSION
     from ..lexicon import load_lexicon
-    from .actors import ActorResolver
+    from .actors import ActorResolver, ActorsConfig
     from .attribution import AttributionFinder
     from .dates import DateResolver
     from .events import EventFinder
@@ -26,7 +25,7 @@ def default_stages(options: "EngineOptions") -> list["Stage"]:
     return [
         Parser(ParseConfig(model=options.model, prefilter=options.prefilter), could_hold_event=lexicon.could_hold_event),
         PlaceFinder(),
-        ActorResolver(dictionary=default_dictionary(options.actor_dictionaries)),
+        ActorResolver(ActorsConfig(dictionaries=options.actor_dictionaries)),
         EventFinder(lexicon, engine_version=ENGINE_VERSION),
         DateResolver(),
         EventLocator(),

@@ -24,7 +24,7 @@ _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 _MODIFIERS = {"compound", "amod", "det", "poss", "case", "nummod", "quantmod", "nmod", "predet"}
 # A GPE that is the object of these prepositions is a place, not an actor ("in Gaza").
 _PLACE_PREPS = {"in", "at", "near", "across", "inside", "outside", "around", "throughout", "within", "into",
-                "toward", "towards", "through", "along", "off", "across"}
+                "toward", "towards", "through", "along", "off"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"it"}
 # "It seems", "it is expected": an expletive "it" names no actor.
@@ -329,7 +329,7 @@ class _SentenceReader:
         if bare and role.leader and tok.tag in ("NNS", "NNPS") and dets & {"both", "two"}:
             pair = self.context.leaders(at, 2)
             if len(pair) == 2:
-                return [_Draft(a, b, head, "coref", s.name, s.country, s.sector, person=s.name, role=s.role) for s in pair]
+                return [_coref(a, b, head, s, person=True) for s in pair]
         if bare and dets & {"the", "this"} and tok.tag in ("NN", "NNP"):
             if role.group:
                 seen = self.context.last_org(at)
@@ -338,7 +338,7 @@ class _SentenceReader:
             elif role.person and (b - a) <= 3:
                 seen = self.context.titled(role.key, at)
                 if seen:
-                    return [_Draft(a, b, head, "coref", seen.name, seen.country, seen.sector, person=seen.name, role=seen.role)]
+                    return [_coref(a, b, head, seen, person=True)]
         sector = role.sector
         if role.generic and orgs and orgs[-1].entry:
             sector = orgs[-1].entry.sector or sector
@@ -414,6 +414,11 @@ class _SentenceReader:
             role.country, role.sector = person.country, person.sector
 
 
+def _coref(a: int, b: int, head: int, seen: Seen, person: bool) -> _Draft:
+    return _Draft(a, b, head, "coref", seen.name, seen.country, seen.sector,
+                  person=seen.name if person else None, role=seen.role)
+
+
 def _country_label(text: str, code: str) -> str:
     # "US", "U.S.", "DRC" name the country by its usual English name; "Gaza" or "America" stay.
     return text if any(c.islower() for c in text) else country_name(code)
@@ -486,7 +491,9 @@ class ArticleContext:
     @classmethod
     def build(cls, doc: Doc, dictionary: ActorDictionary, countries: CountryNames, roles: RoleTable) -> ArticleContext:
         """Scan the article text once for names with their titles, countries and organizations."""
-        surnames = {e.text.split()[-1].removesuffix("'s").removesuffix("’s") for e in doc.entities if e.label == "PERSON" and e.text.split()}
+        surnames = {
+            _name_words(e.text)[-1] for e in doc.entities if e.label == "PERSON" and _name_words(e.text)
+        }
         context = cls([s.start for s in doc.sentences], surnames)
         runs = list(_capital_runs(doc.text))
         singles: list[tuple[int, str, Seen]] = []
@@ -499,7 +506,8 @@ class ArticleContext:
                 if not any(a < hb and ha < b for ha, hb, _ in hits):
                     hits.append((a, b, match))
                     if match.kind != "demonym":
-                        context.things.append(Seen(country_name(match.code), match.code, match.sector, None, positions[a]))
+                        label = country_name(match.code)
+                        context.things.append(Seen(label, match.code, match.sector, None, positions[a]))
             role_hits = [(a, b, r) for a, b, r in roles.find(words) if not any(a < hb and ha < b for ha, hb, _ in hits)]
             cut = max((b for _, b, _ in [*hits, *role_hits]), default=0)
             name = words[cut:]
@@ -557,10 +565,9 @@ class ArticleContext:
             if (pos, person) not in self.people:
                 self.people.append((pos, person))
                 self.people.sort()
-        elif org or (country and not role):
-            if not any(t.pos == pos for t in self.things):
-                self.things.append(Seen(name, country, sector, None, pos))
-                self.things.sort(key=lambda s: s.pos)
+        elif (org or (country and not role)) and not any(t.pos == pos for t in self.things):
+            self.things.append(Seen(name, country, sector, None, pos))
+            self.things.sort(key=lambda s: s.pos)
 
     def _is_person(self, name: str) -> bool:
         seen = self._info.get(name)

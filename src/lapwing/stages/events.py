@@ -84,6 +84,7 @@ class _Candidate:
     folded_into: int | None = None  # token index of the trigger whose content this is
     mode: str | None = None
     content: list["_Candidate"] = dataclasses.field(default_factory=list)  # folded complements
+    conditional: bool = False  # an if/unless clause hangs on it
 
 
 class EventFinder:
@@ -154,11 +155,28 @@ class EventFinder:
                 cand.folded_into = outer.token.i
                 self._absorb(outer, cand)
         for cand in candidates.values():
+            outer = by_governor.get(cand.token.head)
+            if (
+                cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
+                and cand.token.dep == "advcl"
+                and any(c.dep == "mark" and c.text.lower() in self.modality.conditional for c in graph.children(cand.token.i))
+            ):
+                # "will withdraw unless X agrees": the condition belongs to the main event.
+                cand.folded_into = outer.token.i
+                outer.conditional = True
+        for cand in candidates.values():
             if cand.folded_into is None:
                 outer = self._outer_trigger(graph, cand, candidates)
+                while outer is not None and outer.folded_into is not None and outer.folded_into in candidates:
+                    outer = candidates[outer.folded_into]  # "opened the bridge to allow the delivery"
                 if outer is not None:
                     cand.folded_into = outer.token.i
                     self._absorb(outer, cand)
+        for cand in candidates.values():
+            if cand.folded_into is None:
+                outer = self._enclosing_content(graph, cand, candidates)
+                if outer is not None:
+                    cand.folded_into = outer.token.i
         events = []
         kept = [
             c for c in candidates.values()
@@ -198,6 +216,7 @@ class EventFinder:
         particles = {c.text.lower() for c in kids if c.dep in ("prep", "prt", "agent", "dobj", "advmod", "dative")}
         obj = graph.object_of(tok.i)
         obj_lemma = obj.lemma.lower() if obj is not None else None
+        obj_lemmas = {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep == "conj"} if obj is not None else {None}
         mods = {c.lemma.lower() for c in kids if c.dep in ("compound", "amod", "nmod", "npadvmod", "poss")}
         for entry in entries:
             if entry.weight <= 0:
@@ -206,7 +225,7 @@ class EventFinder:
                 continue
             if entry.not_needs and entry.not_needs & particles:
                 continue
-            if entry.objects and obj_lemma not in entry.objects:
+            if entry.objects and not (entry.objects & obj_lemmas):
                 continue
             if entry.not_objects and obj_lemma in entry.not_objects:
                 continue
@@ -248,11 +267,14 @@ class EventFinder:
                 return outer
         if cand.entry.pos == "verb" or cand.governor.pos != "NOUN":
             # Complement clause of a control verb: "agreed to release", "urged X to withdraw".
-            if tok.dep in ("xcomp", "ccomp") and tok.head in candidates:
+            if tok.dep in ("xcomp", "ccomp", "acl") and tok.head in candidates:
                 outer = candidates[tok.head]
-                if outer.entry.control and outer.folded_into is None:
+                if outer.entry.control and (tok.dep != "acl" or outer.entry.pos == "noun"):
                     return outer
             return None
+        head = graph.token(tok.head)
+        if tok.dep == "compound" and head is not None and head.i in candidates and head.i != tok.i:
+            return candidates[head.i]  # "ceasefire talks", "negotiation proposals": one event
         # A noun trigger that is the object (or object of a preposition) of a verb trigger.
         node = tok
         path: list[Token] = []
@@ -271,11 +293,36 @@ class EventFinder:
                     # "killed in an airstrike" is one event; "in a call, both agreed" is two.
                     if outer.entry.event_type != cand.entry.event_type:
                         return None
-                return outer if outer.folded_into is None else None
+                return outer
             if parent.pos == "VERB":
                 return None
             path.append(parent)
             node = parent
+        return None
+
+    def _enclosing_content(self, graph: SentenceGraph, cand: _Candidate, candidates: dict[int, _Candidate]) -> _Candidate | None:
+        """The control trigger whose complement clause holds this candidate, however deep.
+
+        "urged both sides to demonstrate commitment in the negotiations": the commitment and
+        the negotiations are what is urged, not events of their own.
+        """
+        node = cand.governor
+        via = ""
+        for _ in range(8):
+            if node.head == node.i:
+                return None
+            via, node = node.dep, graph.token(node.head)
+            if node is None:
+                return None
+            other = candidates.get(node.i)
+            if other is None or other is cand:
+                continue
+            if other.folded_into is not None and other.folded_into in candidates:
+                outer = candidates[other.folded_into]
+                return outer if outer.entry.control else None
+            if other.entry.control and via in ("xcomp", "ccomp"):
+                return other
+            return None
         return None
 
     def _absorb(self, outer: _Candidate, inner: _Candidate) -> None:
@@ -304,6 +351,8 @@ class EventFinder:
                 if subject is not None and not passive:
                     actors = graph.mentions_for(subject)
                     weak = True
+        if not recipients and cand.entry.event_type == "CONSULT" and cand.mode == "visit":
+            recipients = graph.visited_places(cand.governor.i, doc.places)  # the host of a visit
         if self.config.require_participant and not actors and not recipients:
             return None
         modality = self._modality(graph, cand)
@@ -319,6 +368,11 @@ class EventFinder:
             type_name = "REQUEST"
         elif modality in ("future", "hypothetical", "negated") and type_name != "AGREE" and self._declared_intent(graph, cand):
             type_name, mode = _intent_type(type_name, mode, modality)
+            if cand.conditional and type_name == "AGREE":
+                # "will withdraw its force unless ...": an ultimatum
+                type_name, mode = "THREATEN", None
+        elif modality == "negated" and type_name in ("AGREE", "CONCEDE"):
+            type_name, mode = "REJECT", None  # "failed to reach agreement", "did not accept the demands"
         if type_name != cand.entry.event_type and modality == "negated" and type_name == "REJECT":
             modality = "asserted"  # "will not accept" is an asserted rejection
         etype = EVENT_TYPES[type_name]
@@ -405,16 +459,14 @@ class EventFinder:
                     recipients.extend(parties)
                 elif parties:
                     actors.extend(parties)
-        if not recipients:
-            # "threatened to attack Israel", "agreed to release the prisoners": the complement's
-            # object is who the event is aimed at.
-            for inner in cand.content:
-                if inner.entry.pos == "verb":
-                    for child in graph.children(inner.token.i):
-                        if child.dep in ("dobj", "dative"):
-                            recipients.extend(graph.mentions_for(child))
-                        elif child.dep == "prep":
-                            self._prep_roles(graph, child, [], recipients, inner)
+        if not recipients and cand.entry.control:
+            # "threatened to attack Israel", "promised to continue aid to Mozambique": who the
+            # promised or threatened act is aimed at.
+            for child in graph.children(gov.i):
+                if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN"):
+                    for obj in graph.clause_objects(child.i, RECIPIENT_PREPS | {"for"}):
+                        recipients.extend(m for m in graph.mentions_for(obj) if not graph.is_place(m) or obj.dep != "pobj")
+
         return _dedupe(actors), _dedupe(recipients)
 
     def _prep_roles(self, graph: SentenceGraph, prep: Token, actors: list[Mention], recipients: list[Mention], cand: _Candidate) -> None:
@@ -478,12 +530,19 @@ class EventFinder:
 
     def _obligation(self, graph: SentenceGraph, cand: _Candidate) -> Token | None:
         """The subject of the reporting verb when the event is an obligation it states ("must")."""
-        gov = cand.governor
-        if not any(c.dep == "aux" and c.text.lower() in self.modality.obligation_aux for c in graph.children(gov.i)):
+        node: Token | None = cand.governor
+        obliged = False
+        for _ in range(4):
+            if node is None:
+                return None
+            if any(c.dep == "aux" and c.text.lower() in self.modality.obligation_aux for c in graph.children(node.i)):
+                obliged = True
+            if node.dep != "xcomp" and node.dep != "acomp":
+                break
+            node = graph.token(node.head)  # "must be ready to mediate"
+        if not obliged or node is None or node.dep != "ccomp":
             return None
-        if gov.dep != "ccomp":
-            return None
-        reporter = graph.token(gov.head)
+        reporter = graph.token(node.head)
         if reporter is None:
             return None
         subject, passive = graph.subject_of(reporter.i)
@@ -507,6 +566,8 @@ class EventFinder:
             score += 0.1
         depth = graph.depth(cand.governor.i)
         score += 0.08 if depth == 0 else -0.02 * min(depth, 4)
+        if graph.in_background_clause(cand.governor.i):
+            score -= 0.06  # relative clauses and "after ..." phrases tell the background
         return max(0.0, min(0.97, score * (0.6 + 0.4 * min(cand.entry.weight, 1.0))))
 
     def _contexts(self, graph: SentenceGraph, cand: _Candidate) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,25 +24,73 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RELABEL_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 # Words before a name that say a place follows ("in Rafah", "toward Gaza"). "to" and "from" also
 # take people ("a letter to Bush"), so they count only with a country the article names.
-CONTEXT_PREPS = frozenset({"in", "at", "near", "into", "toward", "towards", "across", "outside", "inside"})
+CONTEXT_PREPS = frozenset(
+    {"in", "at", "near", "into", "toward", "towards", "across", "outside", "inside", "through", "around"}
+)
+# Nouns a place name modifies as a compound ("the Rafah crossing", "Jabalia camp").
+PLACE_NOUNS = frozenset(
+    {"crossing", "border", "camp", "city", "town", "village", "area", "province", "governorate", "district", "port"}
+)
 WEAK_CONTEXT_PREPS = frozenset({"to", "from"})
 # Verbs whose object is a place when it names one ("target Rafah", "entered Jenin").
-PLACE_VERBS = frozenset({
-    "target", "enter", "strike", "reach", "attack", "bomb", "shell", "invade", "storm", "capture",
-    "seize", "besiege", "raid", "encircle", "surround", "occupy", "evacuate", "overrun", "liberate",
-})
+PLACE_VERBS = frozenset(
+    {
+        "target",
+        "enter",
+        "strike",
+        "reach",
+        "attack",
+        "bomb",
+        "shell",
+        "invade",
+        "storm",
+        "capture",
+        "seize",
+        "besiege",
+        "raid",
+        "encircle",
+        "surround",
+        "occupy",
+        "evacuate",
+        "overrun",
+        "liberate",
+    }
+)
 # Prepositions that locate an event ("fighting in Khan Younis", "strikes on Rafah").
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from", "into", "across", "on", "around", "throughout", "within"})
+LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "from", "into", "across", "on", "around", "throughout", "within"}
+)
 # Dependents through which a name still belongs to the noun phrase a preposition governs.
 _PHRASE_DEPS = frozenset({"compound", "appos", "conj", "poss", "nmod", "amod"})
-DIRECTIONS = frozenset({
-    "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central",
-    "northeast", "northeastern", "northwest", "northwestern", "southeast", "southeastern",
-    "southwest", "southwestern",
-})
+DIRECTIONS = frozenset(
+    {
+        "north",
+        "northern",
+        "south",
+        "southern",
+        "east",
+        "eastern",
+        "west",
+        "western",
+        "central",
+        "northeast",
+        "northeastern",
+        "northwest",
+        "northwestern",
+        "southeast",
+        "southeastern",
+        "southwest",
+        "southwestern",
+    }
+)
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _CONNECTORS = frozenset({"-", "al", "el", "ad", "ash", "as", "az", "an", "ar", "at", "ed", "es", "en", "er"})
 _FEATURE_RANK = {"city": 0, "region": 1, "country": 2}
+# A town known only by an alternate name ("Africa" is an old name of Mahdia, Tunisia) counts
+# without its country named in the article only if it is at least this big.
+ALTERNATE_MIN_POPULATION = 100000
+# A candidate in an article's country wins unless the top candidate is this many times bigger.
+CONTEXT_RATIO = 5
 
 
 class PlaceLookup(Protocol):
@@ -93,29 +142,42 @@ class PlaceFinder:
         context = _context_countries(spans)
         person_words = {
             normalize_name(doc.tokens[i].text)
-            for e in doc.entities if e.label == "PERSON" and e.token_end - e.token_start >= 2
+            for e in doc.entities
+            if e.label == "PERSON" and e.token_end - e.token_start >= 2
             for i in range(e.token_start, e.token_end)
         }
         entities = list(doc.entities)
         added: list[Entity] = []
         places: list[Place] = []
         for span in spans:
-            entry = _choose(span.candidates, context)
             text = doc.text[span.start : span.end]
+            key = _key(text)
+            entry = _choose(span.candidates, key, context, span.needs_country)
+            if entry is None:
+                continue
             if span.relabel:
-                key = normalize_name(text)
                 if entry.population < self.config.min_relabel_population or key in person_words:
                     continue  # a small town or a surname: the parser was probably right
-                if (span.needs_country or key != normalize_name(entry.name)) and entry.country not in context:
-                    continue  # weak evidence, and a country the article never names
+                if not _own_name(entry, key) and entry.country not in context:
+                    continue  # only an alternate name, of a country the article never names
                 if span.entity is not None:
                     entities[span.entity] = dataclasses.replace(entities[span.entity], label="GPE")
                 else:
                     added.append(Entity(text, "GPE", span.start, span.end, span.token_start, span.token_end))
-            places.append(Place(
-                text, entry.name, entry.country, entry.admin1, entry.lat, entry.lon, entry.geonameid,
-                span.start, span.end, entry.feature,
-            ))
+            places.append(
+                Place(
+                    text,
+                    entry.name,
+                    entry.country,
+                    entry.admin1,
+                    entry.lat,
+                    entry.lon,
+                    entry.geonameid,
+                    span.start,
+                    span.end,
+                    entry.feature,
+                )
+            )
         places.sort(key=lambda p: p.start)
         if added:
             entities = sorted([*entities, *added], key=lambda e: (e.start, e.end))
@@ -167,9 +229,13 @@ class PlaceFinder:
             if possessive and possessive.start() > 0:
                 char_end = char_start + possessive.start()
                 text = text[: possessive.start()]
-            candidates = self.gazetteer.lookup(text, variants=variants)
+            candidates = self.gazetteer.lookup(text, variants=False)
             if candidates:
                 return _Span(start, end, char_start, char_end, tuple(candidates), None, False)
+            if variants and (candidates := self.gazetteer.lookup(text)):
+                # A spelling variant is a guess ("Kaabu" folds like "Kobe"): keep it only when
+                # the article names the country.
+                return _Span(start, end, char_start, char_end, tuple(candidates), None, False, needs_country=True)
         return None
 
 
@@ -207,6 +273,8 @@ def _place_context(doc: Doc, start: int, end: int) -> int:
         return STRONG
     if head.dep in ("dobj", "obj") and governor.lemma.lower() in PLACE_VERBS:
         return STRONG
+    if head.dep == "compound" and governor.lemma.lower() in PLACE_NOUNS:
+        return STRONG
     return WEAK if before in WEAK_CONTEXT_PREPS or prep in WEAK_CONTEXT_PREPS else NO_CONTEXT
 
 
@@ -223,7 +291,12 @@ def _proper_noun_runs(doc: Doc, covered: set[int]) -> list[tuple[int, int]]:
         while j < n and j not in covered and tokens[j].sent == tokens[i].sent:
             if tokens[j].pos == "PROPN":
                 j += 1
-            elif tokens[j].text.lower() in _CONNECTORS and j + 1 < n and tokens[j + 1].pos == "PROPN" and j + 1 not in covered:
+            elif (
+                tokens[j].text.lower() in _CONNECTORS
+                and j + 1 < n
+                and tokens[j + 1].pos == "PROPN"
+                and j + 1 not in covered
+            ):
                 j += 2
             else:
                 break
@@ -236,7 +309,7 @@ def _context_countries(spans: list[_Span]) -> frozenset[str]:
     """Countries the article names for sure: from place names whose candidates share one country."""
     countries: set[str] = set()
     for span in spans:
-        if span.relabel:
+        if span.relabel or span.needs_country:
             continue
         found = {c.country for c in span.candidates}
         if len(found) == 1 and None not in found:
@@ -244,12 +317,43 @@ def _context_countries(spans: list[_Span]) -> frozenset[str]:
     return frozenset(countries)
 
 
-def _choose(candidates: tuple[GazetteerEntry, ...], context: frozenset[str]) -> GazetteerEntry:
-    """The best-ranked candidate in a country the article names, else the best-ranked one."""
-    for candidate in candidates:
-        if candidate.country in context:
-            return candidate
-    return candidates[0]
+@functools.lru_cache(maxsize=8192)
+def _key(name: str) -> str:
+    return normalize_name(name)
+
+
+def _own_name(entry: GazetteerEntry, key: str) -> bool:
+    """True when `key` is the entry's own name (countries and regions have only curated names)."""
+    return entry.feature != "city" or _key(entry.name) == key
+
+
+def _choose(
+    candidates: tuple[GazetteerEntry, ...], key: str, context: frozenset[str], needs_country: bool
+) -> GazetteerEntry | None:
+    """The candidate to use, or None when none is believable.
+
+    A candidate in a country the article names wins over a bigger one elsewhere (Rafah in Gaza
+    over Rafah in Egypt), unless it is dwarfed (Paris, Texas never beats Paris) or is named only
+    by an alternate while the top candidate bears the name as its own (Albany's "Albania").
+    """
+    acceptable = [
+        c
+        for c in candidates
+        if c.country in context
+        or (not needs_country and (_own_name(c, key) or c.population >= ALTERNATE_MIN_POPULATION))
+    ]
+    if not acceptable:
+        return None
+    top = acceptable[0]
+    top_own = _own_name(top, key)
+    for c in acceptable:
+        if (
+            c.country in context
+            and (not top_own or _own_name(c, key))
+            and c.population * CONTEXT_RATIO >= top.population
+        ):
+            return c
+    return top
 
 
 @dataclass(frozen=True)
@@ -292,33 +396,64 @@ class EventLocator:
             return None
         taken = [(a.start, a.end) for a in (*event.actors, *event.recipients)]
         here = [
-            p for p in placed
+            p
+            for p in placed
             if p.sentence == sentence and not any(p.place.start < end and start < p.place.end for start, end in taken)
         ]
         if not here:
             return None
-        phrase: list[_PlaceAt] = []
+        phrase: list[_PlaceAt] = []  # in a locative phrase of the trigger
+        elsewhere: set[int] = set()  # in a locative phrase of some other word: another event's place
         if 0 <= event.anchor < len(doc.tokens) and doc.sentences[sentence].parsed:
-            low, high = doc.subtree_span(event.anchor)
-            head_verb = doc.tokens[event.anchor].head
+            anchor = doc.tokens[event.anchor]
             for p in here:
-                prep = _locative_prep(doc, p.head) if p.head >= 0 else None
-                if prep is not None and (low <= prep.i < high or prep.head == head_verb):
+                if p.head < 0:
+                    continue
+                head = doc.tokens[p.head]
+                if head.dep in ("dobj", "obj") and head.head in (anchor.i, anchor.head):
+                    verb = doc.tokens[head.head]
+                    if verb.lemma.lower() in PLACE_VERBS:
+                        return p.place  # "shelled Kharkiv", "target Rafah": the object is the place
+                prep = _locative_prep(doc, p.head)
+                if prep is None:
+                    continue
+                if prep.head == anchor.head or _governed_by(doc, prep.head, anchor.i):
                     phrase.append(p)
+                else:
+                    elsewhere.add(p.head)
 
         def nearest(options: list[_PlaceAt]) -> Place:
-            best = min(options, key=lambda p: (_FEATURE_RANK[p.place.feature], abs(p.place.start - event.trigger.start)))
+            best = min(
+                options, key=lambda p: (_FEATURE_RANK[p.place.feature], abs(p.place.start - event.trigger.start))
+            )
             return best.place
 
         finer = [p for p in phrase if p.place.feature != "country"]
         if finer:
             return nearest(finer)
-        towns = [p for p in here if p.place.feature == "city"]
+        towns = [p for p in here if p.place.feature == "city" and p.head not in elsewhere]
         if towns:
             return nearest(towns)
         if phrase and self.config.allow_countries:
             return nearest(phrase)
         return None
+
+
+# Dependencies that open another clause: a phrase below one belongs to that clause's own event.
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "acl"})
+
+
+def _governed_by(doc: Doc, i: int, anchor: int) -> bool:
+    """True when token `i` is in the trigger's subtree without crossing into another clause."""
+    tokens = doc.tokens
+    for _ in range(12):
+        if i == anchor:
+            return True
+        t = tokens[i]
+        if t.head == t.i or (t.dep in _CLAUSE_DEPS and t.pos in ("VERB", "AUX")):
+            return False
+        i = t.head
+    return False
 
 
 def _locative_prep(doc: Doc, head: int) -> Token | None:

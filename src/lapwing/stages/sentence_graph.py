@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from ..doc import Doc
-from ..records import Mention, Token
+from ..records import Actor, Mention, Token
 
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 # Dependencies through which a clause inherits its governor's subject ("is slated to discuss",
 # "attacked and killed", "..., killing five").
-SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "ccomp")
+SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp")
 OBJECT_CONTROL_DEPS = ("dobj",)
 # Dependencies climbed to find what governs an event (modality cues).
 GOVERNING_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj", "dobj", "relcl")
 COORDINATION_PREPS = frozenset({"including", "with"})  # "the US, along with Egypt"; "nations, including Israel"
 MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+# Prepositions through which a verb's subject takes part in a nominal event ("came for talks").
+WEAK_PREPS = frozenset({"for", "to", "into", "in", "at"})
 PARTITIVES = frozenset({"part", "some", "all", "most", "portion", "much", "half", "rest", "bulk", "share", "many"})
 COLLECTIVE_NOUNS = frozenset(
     {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions", "group", "number",
@@ -82,8 +84,10 @@ class SentenceGraph:
         """The nearest verb governing token `i` through object and preposition links."""
         tok = self.token(i)
         for _ in range(hops):
-            if tok is None or tok.head == tok.i or tok.dep not in ("dobj", "pobj", "prep", "compound", "conj", "attr", "npadvmod"):
+            if tok is None or tok.head == tok.i or tok.dep not in ("dobj", "pobj", "prep", "conj", "attr"):
                 return None
+            if tok.dep == "prep" and tok.text.lower() not in WEAK_PREPS:
+                return None  # "As calls for a ceasefire grow, X ..." is no part of X's act
             tok = self.token(tok.head)
             if tok is not None and tok.pos == "VERB":
                 return tok
@@ -181,6 +185,56 @@ class SentenceGraph:
                                 out.append(p)
                                 stack.append(p)
         return out
+
+    def in_background_clause(self, i: int) -> bool:
+        """Is token `i` inside a relative clause or a temporal "after/following ..." phrase?"""
+        tok = self.token(i)
+        for _ in range(6):
+            if tok is None or tok.head == tok.i:
+                return False
+            if tok.dep in ("relcl", "acl"):
+                return True
+            if tok.dep == "prep" and tok.text.lower() in ("after", "following", "since", "before", "amid", "amidst"):
+                return True
+            tok = self.token(tok.head)
+        return False
+
+    def clause_objects(self, i: int, preps: frozenset[str]) -> list[Token]:
+        """Objects (direct, dative, and of the given prepositions) anywhere in the clause under `i`.
+
+        Used for what a promise, offer or threat is aimed at: "promised to continue military aid
+        to Mozambique". Does not descend into relative, adverbial or reported clauses.
+        """
+        found: list[Token] = []
+        stack = list(self.children(i))
+        while stack:
+            tok = stack.pop()
+            if tok.dep in ("relcl", "advcl", "ccomp", "nsubj", "nsubjpass", "acl"):
+                continue
+            if tok.dep in ("dobj", "dative"):
+                found.append(tok)
+            elif tok.dep == "pobj":
+                prep = self.token(tok.head)
+                if prep is not None and prep.text.lower() in preps:
+                    found.append(tok)
+            stack.extend(self.children(tok.i))
+        return sorted(found, key=lambda t: t.i)
+
+    def visited_places(self, i: int, places) -> list[Mention]:
+        """Country actors for the places visited by verb `i` ("arrived in Amman", "visit to Egypt").
+
+        PLOVER codes the host of a visit as its recipient; a city stands for its country.
+        """
+        found: list[Mention] = []
+        for prep in self.children(i):
+            if prep.dep != "prep" or prep.text.lower() not in ("in", "to", "at"):
+                continue
+            for pobj in self.pobjs(prep.i):
+                for place in places:
+                    if place.start <= pobj.start < place.end and place.country:
+                        actor = Actor(place.text, place.name, place.country, "GOV", place.start, place.end)
+                        found.append(Mention(actor, pobj.i, pobj.i + 1, pobj.i, "place"))
+        return found
 
     def is_place(self, mention: Mention) -> bool:
         return (mention.actor.start, mention.actor.end) in self._places
