@@ -39,6 +39,8 @@ COMPLEMENT_MODES = {
 CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "against"})
 # Sectors of actors who are not the state: their blockades are protests.
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "SOC", "AGR", "JRN", "MED", "REF", "PTY", "BUS"})
+# Types aimed at someone: the subject of their reported clause is that someone.
+DIRECTED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
 MODALITY_RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3}
 
 
@@ -85,6 +87,7 @@ class _Candidate:
     mode: str | None = None
     content: list["_Candidate"] = dataclasses.field(default_factory=list)  # folded complements
     conditional: bool = False  # an if/unless clause hangs on it
+    parties: list[Mention] = dataclasses.field(default_factory=list)  # "between A and B"
 
 
 class EventFinder:
@@ -341,6 +344,9 @@ class EventFinder:
     # -- step 3: roles ----------------------------------------------------------------------------
 
     def _build(self, doc: Doc, graph: SentenceGraph, cand: _Candidate) -> Event | None:
+        gov = cand.governor
+        if gov.dep == "relcl" and gov.tag in ("VBP", "VBZ") and not any(c.dep == "aux" for c in graph.children(gov.i)):
+            return None  # "Qatar, which hosts the office", "where a million people seek refuge": a state
         actors, recipients = self._roles(graph, cand)
         weak = False
         if not actors and not recipients and cand.entry.pos == "noun" and cand.governor.pos == "NOUN":
@@ -351,8 +357,10 @@ class EventFinder:
                 if subject is not None and not passive:
                     actors = graph.mentions_for(subject)
                     weak = True
-        if not recipients and cand.entry.event_type == "CONSULT" and cand.mode == "visit":
-            recipients = graph.visited_places(cand.governor.i, doc.places)  # the host of a visit
+        if not recipients:
+            # A place acted on stands for its country: the host of a visit or talks, the territory
+            # a curfew is lifted in, the country refuge is sought in.
+            recipients = graph.visited_places(cand.governor.i, doc.places)
         if self.config.require_participant and not actors and not recipients:
             return None
         modality = self._modality(graph, cand)
@@ -444,6 +452,14 @@ class EventFinder:
                             )
                     else:
                         self._prep_roles(graph, child, actors, recipients, cand)
+        if cand.parties:
+            if actors and cand.entry.event_type == "CONSULT" and not any(p in actors for p in cand.parties):
+                # "X launched a mediation effort between A and B": X mediates, A and B meet.
+                cand.mode = "third-party"
+                recipients.extend(cand.parties)
+            else:
+                actors.extend(cand.parties)
+            cand.parties = []
         if cand.entry.swap and actors and recipients:
             actors, recipients = recipients, actors  # "Egypt hosted the Israeli delegation"
         for inner in cand.content:
@@ -459,6 +475,19 @@ class EventFinder:
                     recipients.extend(parties)
                 elif parties:
                     actors.extend(parties)
+        if not recipients and cand.entry.event_type in DIRECTED_TYPES:
+            # "demanded that Pyongyang abandon ...": the reported clause's subject is the target.
+            for child in graph.children(gov.i):
+                if child.dep == "ccomp":
+                    subject = graph.own_subject(child.i)
+                    if subject is not None:
+                        recipients.extend(graph.mentions_for(subject))
+        if not recipients:
+            # "rejected calls by Belarus's rulers", "demanded the withdrawal of Serbian forces":
+            # the object names an act; its agent or theme is who the event is aimed at.
+            for child in graph.children(gov.i):
+                if child.dep in ("dobj", "nsubjpass") and child is not noun and not graph.mentions_for(child):
+                    recipients.extend(graph.argument_mentions(child.i))
         if not recipients and cand.entry.control:
             # "threatened to attack Israel", "promised to continue aid to Mozambique": who the
             # promised or threatened act is aimed at.
@@ -473,7 +502,7 @@ class EventFinder:
         word = prep.text.lower()
         if word == "between" or (word == "among" and cand.entry.symmetric):
             for pobj in graph.pobjs(prep.i):
-                actors.extend(graph.mentions_for(pobj))
+                cand.parties.extend(graph.mentions_for(pobj))
             return
         if word not in RECIPIENT_PREPS:
             return

@@ -1,10 +1,10 @@
 """Places: toponyms -> gazetteer entries (PlaceFinder), and each event's location (EventLocator).
 
-PlaceFinder resolves the parser's GPE/LOC/FAC entities and corrects its mistakes: a one-word
-PERSON/ORG/NORP entity or an unlabelled proper noun that names a town, used where a place goes
-("preparations to target Rafah"), becomes GPE. EventLocator then picks, for every event, the place
-in a locative prepositional phrase of the trigger, else a town in the same sentence, else a
-country named as a locative.
+PlaceFinder resolves the parser's GPE/LOC/FAC entities and corrects its mistakes: a PERSON/ORG/NORP
+entity or an unlabelled proper noun that names a town, used where a place goes ("preparations to
+target Rafah"), becomes GPE. EventLocator then picks, for every event, the object of a place verb
+trigger ("shelled Kharkiv"), else a town or region in a locative phrase of the trigger's clause,
+else a town of the same sentence that no other clause locates, else a country named as a locative.
 """
 
 from __future__ import annotations
@@ -33,56 +33,25 @@ PLACE_NOUNS = frozenset(
 )
 WEAK_CONTEXT_PREPS = frozenset({"to", "from"})
 # Verbs whose object is a place when it names one ("target Rafah", "entered Jenin").
-PLACE_VERBS = frozenset(
-    {
-        "target",
-        "enter",
-        "strike",
-        "reach",
-        "attack",
-        "bomb",
-        "shell",
-        "invade",
-        "storm",
-        "capture",
-        "seize",
-        "besiege",
-        "raid",
-        "encircle",
-        "surround",
-        "occupy",
-        "evacuate",
-        "overrun",
-        "liberate",
-    }
-)
+# fmt: off
+PLACE_VERBS = frozenset({
+    "target", "enter", "strike", "reach", "attack", "bomb", "shell", "invade", "storm", "capture",
+    "seize", "besiege", "raid", "encircle", "surround", "occupy", "evacuate", "overrun", "liberate",
+})
+# fmt: on
 # Prepositions that locate an event ("fighting in Khan Younis", "strikes on Rafah").
 LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "from", "into", "across", "on", "around", "throughout", "within"}
 )
 # Dependents through which a name still belongs to the noun phrase a preposition governs.
 _PHRASE_DEPS = frozenset({"compound", "appos", "conj", "poss", "nmod", "amod"})
-DIRECTIONS = frozenset(
-    {
-        "north",
-        "northern",
-        "south",
-        "southern",
-        "east",
-        "eastern",
-        "west",
-        "western",
-        "central",
-        "northeast",
-        "northeastern",
-        "northwest",
-        "northwestern",
-        "southeast",
-        "southeastern",
-        "southwest",
-        "southwestern",
-    }
-)
+# fmt: off
+DIRECTIONS = frozenset({
+    "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central",
+    "northeast", "northeastern", "northwest", "northwestern", "southeast", "southeastern",
+    "southwest", "southwestern",
+})
+# fmt: on
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _CONNECTORS = frozenset({"-", "al", "el", "ad", "ash", "as", "az", "an", "ar", "at", "ed", "es", "en", "er"})
 _FEATURE_RANK = {"city": 0, "region": 1, "country": 2}
@@ -116,7 +85,8 @@ class _Span:
     candidates: tuple[GazetteerEntry, ...]
     entity: int | None  # index into doc.entities; None for an unlabelled proper noun run
     relabel: bool
-    # A relabelled name stands for a place only if the article names the place's country too.
+    # Weak evidence (after "to"/"from", a spelling variant, a two-word PERSON): the name is a place
+    # only if the article names the place's country too.
     needs_country: bool = False
 
 

@@ -226,14 +226,29 @@ class SentenceGraph:
         PLOVER codes the host of a visit as its recipient; a city stands for its country.
         """
         found: list[Mention] = []
-        for prep in self.children(i):
-            if prep.dep != "prep" or prep.text.lower() not in ("in", "to", "at"):
+        heads = [i] + [c.i for c in self.children(i) if c.dep == "dobj"]
+        preps = [p for h in heads for p in self.children(h) if p.dep == "prep"]
+        for prep in preps:
+            if prep.text.lower() not in ("in", "to", "at", "into", "from", "inside"):
                 continue
             for pobj in self.pobjs(prep.i):
                 for place in places:
                     if place.start <= pobj.start < place.end and place.country:
                         actor = Actor(place.text, place.name, place.country, "GOV", place.start, place.end)
                         found.append(Mention(actor, pobj.i, pobj.i + 1, pobj.i, "place"))
+        return found
+
+    def argument_mentions(self, i: int) -> list[Mention]:
+        """Actors named as arguments of noun `i`: its possessor, or its by/of/from/with object."""
+        found: list[Mention] = []
+        for c in self.children(i):
+            if c.dep == "poss":
+                found.extend(self.mentions_for(c))
+            elif c.dep == "prep" and c.text.lower() in ("by", "of", "from", "with"):
+                for p in self.pobjs(c.i):
+                    found.extend(self.mentions_for(p))
+            elif c.dep in ("compound", "amod"):
+                found.extend(self.mentions_for(c))
         return found
 
     def is_place(self, mention: Mention) -> bool:
