@@ -365,18 +365,23 @@ class EventLocator:
         if sentence < 0:
             return None
         taken = [(a.start, a.end) for a in (*event.actors, *event.recipients)]
-        here = [
-            p
-            for p in placed
-            if p.sentence == sentence and not any(p.place.start < end and start < p.place.end for start, end in taken)
+        # A place that is itself a participant (the host country) may be the location; a place
+        # inside a longer participant phrase ("an official from Qatar's ministry") may not.
+        in_sentence = [
+            p for p in placed
+            if p.sentence == sentence
+            and not any(p.place.start < end and start < p.place.end and (start, end) != (p.place.start, p.place.end) for start, end in taken)
         ]
-        if not here:
+        here = [p for p in in_sentence if not any(p.place.start < end and start < p.place.end for start, end in taken)]
+        if not in_sentence:
             return None
         phrase: list[_PlaceAt] = []  # in a locative phrase of the trigger
         elsewhere: set[int] = set()  # in a locative phrase of some other word: another event's place
         if 0 <= event.anchor < len(doc.tokens) and doc.sentences[sentence].parsed:
             anchor = doc.tokens[event.anchor]
-            for p in here:
+            # A place in the trigger's own locative phrase is its location even when it also stands
+            # for the host country as recipient ("talks in Egypt").
+            for p in in_sentence:
                 if p.head < 0:
                     continue
                 head = doc.tokens[p.head]
