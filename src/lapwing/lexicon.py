@@ -60,14 +60,19 @@ class Lexicon:
     mode_cues: dict[str, dict[str, str]]
     context_cues: dict[str, str]
     surface_forms: frozenset[str] = field(default=frozenset())
+    # Forms of constrained triggers ("give" counts only with "aid", "call" with "for"), with the
+    # words one of which must also be in the sentence.
+    constrained_forms: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, pos: str, lemma: str) -> tuple[Entry, ...]:
         return self.entries.get((pos, lemma), ())
 
     def could_hold_event(self, words: Iterable[str]) -> bool:
-        """Cheap test on lower-cased words: does any look like a trigger?"""
-        forms = self.surface_forms
-        return any(w in forms for w in words)
+        """Cheap test on lower-cased words: could any trigger's constraints hold here?"""
+        present = set(words)
+        if present & self.surface_forms:
+            return True
+        return any(self.constrained_forms[w] & present for w in present & self.constrained_forms.keys())
 
 
 def _frozen(value: Any, where: str) -> frozenset[str]:
@@ -176,7 +181,6 @@ def _load(text: str, where: str) -> Lexicon:
     if not isinstance(data, dict):
         raise ResourceError(f"{where}: expected a mapping of event types")
     entries: dict[tuple[str, str], list[Entry]] = {}
-    forms: set[str] = set()
     for type_name, block in data.items():
         if type_name in ("light_verbs", "mode_cues", "context_cues"):
             continue
@@ -186,7 +190,6 @@ def _load(text: str, where: str) -> Lexicon:
             for lemma, attrs in (block.get(pos_key) or {}).items():
                 entry = _entry(type_name, pos, str(lemma).lower(), attrs, f"{where}: {type_name}.{pos_key}.{lemma}")
                 entries.setdefault((pos, entry.lemma), []).append(entry)
-                forms |= inflections(entry.lemma, pos)
     light = data.get("light_verbs") or {}
     light_verbs = frozenset(light.get("direct") or ())
     light_preps = {v: frozenset(p) for v, p in (light.get("prepositional") or {}).items()}
@@ -201,10 +204,33 @@ def _load(text: str, where: str) -> Lexicon:
             raise ResourceError(f"{where}: context_cues: unknown context {context!r}")
         for w in words:
             context_cues[str(w).lower()] = context
+    free, constrained = _prefilter_forms([e for group in entries.values() for e in group])
     ordered = {
         key: tuple(sorted(group, key=lambda e: (-e.specificity, -e.weight))) for key, group in entries.items()
     }
-    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, frozenset(forms))
+    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, free, constrained)
+
+
+def _prefilter_forms(entries: list[Entry]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Surface forms that alone may hold an event, and those that need a companion word."""
+    free: set[str] = set()
+    needing: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.weight <= 0:
+            continue
+        forms = inflections(entry.lemma, entry.pos)
+        cues = entry.needs | entry.objects | entry.modifiers
+        if not cues:
+            free |= forms
+            continue
+        companions = set()
+        for cue in cues:
+            companions |= inflections(cue, "noun")
+        for form in forms:
+            needing.setdefault(form, set()).update(companions)
+    # A form some entry takes alone is free; only forms that always need a companion stay constrained.
+    constrained = {form: frozenset(c) for form, c in needing.items() if form not in free}
+    return frozenset(free), constrained
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:

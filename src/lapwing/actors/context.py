@@ -1,0 +1,282 @@
+"""The article-wide memory of names, titles and organizations, for coreference.
+
+Built from a scan of capitalized word runs over the whole text (so sentences the parser skipped
+still count: "Russian President Vladimir Putin" in an unparsed sentence lets a later "Putin"
+resolve), then refined with what parsed mentions add ("Basem Naim, a Hamas official").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..doc import Doc
+from .countries import CountryMatch, CountryNames, country_name
+from .dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable
+
+FORMER = frozenset({"former", "ex", "ousted", "deposed", "late"})
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a person's name without a trailing possessive: "Netanyahu's" -> ["Netanyahu"]."""
+    words = text.split()
+    if words:
+        last = words[-1]
+        for suffix in ("'s", "’s", "'", "’"):
+            if last.endswith(suffix):
+                words[-1] = last[: -len(suffix)]
+                break
+    return [w for w in words if w]
+
+
+def strip_titles(words: list[str], roles: RoleTable) -> list[str]:
+    """The name after the last "of" or title word: "Then-Secretary of State Antony Blinken" -> "Antony Blinken".
+
+    The last word always stays, so a surname that is also a title ("Tom King") is kept.
+    """
+    cut = 0
+    for k, word in enumerate(words[:-1]):
+        if word.lower() == "of" or any(roles.lookup(part) for part in word.split("-") if part):
+            cut = k + 1
+    return words[cut:]
+
+_WORD = re.compile(r"\S+")
+_OPENERS = "\"“‘'(["
+_CLOSERS = ",;:!?)]\"”"
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+_ABBREVIATIONS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Sgt.", "Maj.", "Capt.", "Sen.", "Rep.", "St.", "Jr."}
+_PARTICLE = re.compile(r"^(?:al|el|ad|ash|as|at|az|ar|ibn|bin|abu|bint)-[A-Z]")
+_INNER_PARTICLES = {"of", "bin", "ibn", "abu", "bint", "de", "da", "del", "della", "van", "von", "der", "den", "le", "la", "du", "dos"}
+# Capitalized words that start a sentence or precede a name without being part of it.
+_NOT_NAMES = {
+    "The", "A", "An", "In", "On", "At", "After", "Before", "But", "And", "As", "When", "While", "Meanwhile",
+    "However", "Also", "He", "She", "It", "They", "We", "This", "That", "Notably", "Earlier", "Later", "Then",
+    "Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Sgt.", "Maj.", "Capt.",
+    "Sen.", "Rep.", "Former", "Senior", "Acting", "Deputy", "Interim", "Top", "Ex", "Late", "Ousted",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "If", "Under", "With",
+}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An actor named somewhere in the article, at character `pos`."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    role: Role | None
+    pos: int
+
+
+class ArticleContext:
+    """Names, titles and organizations of the whole article, for coreference.
+
+    Built from a scan of capitalized word runs over the full text (so sentences the parser skipped
+    still count), then refined with what parsed mentions add ("Basem Naim, a Hamas official").
+    """
+
+    def __init__(self, sentence_starts: list[int], person_surnames: set[str]) -> None:
+        self.sentence_starts = sentence_starts
+        self.person_surnames = person_surnames
+        self.full_names: list[tuple[int, str, tuple[str, ...]]] = []
+        self.people: list[tuple[int, str]] = []
+        self.things: list[Seen] = []
+        self._info: dict[str, Seen] = {}
+        self._surnames: set[str] = set()
+
+    @classmethod
+    def build(cls, doc: Doc, dictionary: ActorDictionary, countries: CountryNames, roles: RoleTable) -> ArticleContext:
+        """Scan the article text once for names with their titles, countries and organizations."""
+        surnames = {
+            name_words(e.text)[-1] for e in doc.entities if e.label == "PERSON" and name_words(e.text)
+        }
+        context = cls([s.start for s in doc.sentences], surnames)
+        runs = list(_capital_runs(doc.text))
+        singles: list[tuple[int, str, Seen]] = []
+        for words, positions in runs:
+            hits: list[tuple[int, int, object]] = []
+            for a, b, entry in dictionary.find(words):
+                hits.append((a, b, entry))
+                context.things.append(Seen(entry.name, entry.country, entry.sector, None, positions[a]))
+            for a, b, match in countries.table.find(words):
+                if not any(a < hb and ha < b for ha, hb, _ in hits):
+                    hits.append((a, b, match))
+                    if match.kind != "demonym":
+                        label = country_name(match.code)
+                        context.things.append(Seen(label, match.code, match.sector, None, positions[a]))
+            role_hits = [(a, b, r) for a, b, r in roles.find(words) if not any(a < hb and ha < b for ha, hb, _ in hits)]
+            cut = max((b for _, b, _ in [*hits, *role_hits]), default=0)
+            name = words[cut:]
+            while name and name[0] in _NOT_NAMES:
+                name = name[1:]
+            # A title the role table lacks, or a run like "Secretary of State Antony Blinken", is no name.
+            name = strip_titles(name, roles) if name else name
+            if not name:
+                continue
+            pos = positions[len(words) - len(name)]
+            seen = _prefix_info(" ".join(name), words[:cut], hits, role_hits, pos)
+            if len(name) >= 2:
+                context.full_names.append((pos, seen.name, tuple(name)))
+                context._merge(seen)
+                context.people.append((pos, seen.name))
+            else:
+                singles.append((pos, name[0], seen))
+        for pos, word, seen in singles:
+            full = context.fullest([word], pos)
+            if full != word or word in surnames:
+                context._merge(replace(seen, name=full))
+                context.people.append((pos, full))
+        context.people.sort()
+        context.things.sort(key=lambda s: s.pos)
+        context._surnames = {fw[-1] for _, _, fw in context.full_names if context._is_person(" ".join(fw))}
+        return context
+
+    def _merge(self, seen: Seen) -> None:
+        old = self._info.get(seen.name)
+        if old is None:
+            self._info[seen.name] = seen
+            return
+        self._info[seen.name] = Seen(
+            seen.name, old.country or seen.country, old.sector or seen.sector, seen.role or old.role, old.pos
+        )
+
+    def fullest(self, words: list[str], pos: int) -> str:
+        """The fullest name the article gives for `words`: "Netanyahu" -> "Benjamin Netanyahu"."""
+        n = len(words)
+        before = after = None
+        for p, full, fw in self.full_names:
+            if len(fw) > n and list(fw[-n:]) == words:
+                if p <= pos:
+                    before = full
+                elif after is None:
+                    after = full
+        return before or after or " ".join(words)
+
+    def is_surname(self, word: str) -> bool:
+        """True when `word` ends a full name the article gives ("Blinken" after "Antony Blinken")."""
+        return word in self._surnames
+
+    def info(self, name: str | None) -> Seen | None:
+        """What the article says about a person: country, sector and title."""
+        return self._info.get(name) if name else None
+
+    def note(self, person: str | None, country: str | None, sector: str | None, role: Role | None,
+             pos: int, org: bool, name: str) -> None:
+        """Record what a parsed mention resolved, for later coreference."""
+        if person:
+            self._merge(Seen(person, country, sector, role, pos))
+            if (pos, person) not in self.people:
+                self.people.append((pos, person))
+                self.people.sort()
+        elif (org or (country and not role)) and not any(t.pos == pos for t in self.things):
+            self.things.append(Seen(name, country, sector, None, pos))
+            self.things.sort(key=lambda s: s.pos)
+
+    def _is_person(self, name: str) -> bool:
+        seen = self._info.get(name)
+        return name.split()[-1] in self.person_surnames or bool(seen and seen.role and seen.role.person)
+
+    def _people_before(self, pos: int, start: int = -1) -> list[Seen]:
+        out = []
+        for p, name in reversed(self.people):
+            if start <= p < pos and self._is_person(name):
+                seen = self._info[name]
+                out.append(Seen(name, seen.country, seen.sector, seen.role, p))
+        return out
+
+    def titled(self, key: str, pos: int) -> Seen | None:
+        """The last person before `pos` whose title ends with `key` ("the minister")."""
+        for seen in self._people_before(pos):
+            if seen.role and (seen.role.key == key or seen.role.key.endswith(" " + key)):
+                return seen
+        return None
+
+    def leaders(self, pos: int, n: int) -> list[Seen]:
+        """The last `n` distinct leaders named before `pos`, in text order ("both leaders")."""
+        out: list[Seen] = []
+        for seen in self._people_before(pos):
+            if seen.role and seen.role.leader and all(s.name != seen.name for s in out):
+                out.append(seen)
+                if len(out) == n:
+                    break
+        return list(reversed(out))
+
+    def last_org(self, pos: int) -> Seen | None:
+        """The last organization named before `pos` ("the group")."""
+        for seen in reversed(self.things):
+            if seen.pos < pos and seen.country and seen.name != country_name(seen.country):
+                return seen
+        return None
+
+    def window_start(self, sent: int) -> int:
+        """Where the previous sentence starts: pronouns look back no further."""
+        return self.sentence_starts[max(0, sent - 1)]
+
+    def only_person(self, start: int, pos: int) -> Seen | None:
+        """The one person named in [start, pos), or None when there are none or several."""
+        found = {s.name: s for s in self._people_before(pos, start)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def only_org(self, start: int, pos: int) -> Seen | None:
+        """The one organization or country named in [start, pos), or None when ambiguous."""
+        found = {s.name: s for s in self.things if start <= s.pos < pos}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _prefix_info(name: str, prefix: list[str], hits: list, role_hits: list, pos: int) -> Seen:
+    country = sector = None
+    org_sector = None
+    for _, _, value in sorted(hits, key=lambda h: h[0]):
+        if isinstance(value, DictionaryEntry):
+            country, org_sector = value.country, value.sector
+        elif isinstance(value, CountryMatch):
+            country = value.code
+    role = role_hits[-1][2] if role_hits else None
+    if role:
+        sector = org_sector if role.generic and org_sector else role.sector
+        if role.person and any(w.lower() in FORMER for w in prefix):
+            sector = "ELI"
+    elif org_sector:
+        sector = org_sector
+    return Seen(name, country, sector, role, pos)
+
+
+def _capital_runs(text: str):
+    """Runs of capitalized words (with name particles) and each word's character offset."""
+    words: list[str] = []
+    positions: list[int] = []
+    for m in _WORD.finditer(text):
+        raw = m.group()
+        start = m.start()
+        stripped = raw.lstrip(_OPENERS)
+        start += len(raw) - len(stripped)
+        if stripped != raw and words:
+            yield words, positions
+            words, positions = [], []
+        core = stripped.rstrip(_CLOSERS)
+        ends = core != stripped
+        if core.endswith(".") and not (_INITIALS.match(core) or core in _ABBREVIATIONS):
+            core, ends = core[:-1], True
+        for suffix in ("'s", "’s", "’", "'"):
+            if core.endswith(suffix):
+                core = core[: -len(suffix)]
+                break
+        capital = bool(core) and (core[0].isupper() or bool(_PARTICLE.match(core)))
+        inner = bool(words) and core in _INNER_PARTICLES
+        if capital or inner:
+            words.append(core)
+            positions.append(start)
+        if words and (ends or not (capital or inner)):
+            yield from _flush(words, positions)
+            words, positions = [], []
+    yield from _flush(words, positions)
+
+
+def _flush(words: list[str], positions: list[int]):
+    # "of" joins "Secretary of State" but never ends a name.
+    while words and words[-1] in _INNER_PARTICLES:
+        words, positions = words[:-1], positions[:-1]
+    if words:
+        yield words, positions
+
+

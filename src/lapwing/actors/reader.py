@@ -1,0 +1,407 @@
+"""Reading the actor phrases of one parsed sentence into drafts (name, country, sector).
+
+Each noun-phrase root (a nominal token that modifies no other noun) is read with its modifiers and,
+for people and roles, a "from/of/in X" attachment as one phrase: "US President Joe Biden", "a
+Qatari official", "Majed al-Ansari from Qatar's foreign ministry", "rebels in Ivory Coast". The
+phrase's pieces decide the actor: a dictionary organization, then a country name, demonym or
+possessive for the country; the role noun or title for the sector. Coordinated country modifiers
+("Israeli and Egyptian officials") give one draft per country on the same head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..doc import Doc
+from ..records import Entity, Token
+from .context import FORMER, ArticleContext, Seen, name_words, strip_titles
+from .countries import CountryMatch, CountryNames, country_name
+from .dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable
+
+_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+# Dependents that stay inside a noun phrase.
+_MODIFIERS = {"compound", "amod", "det", "poss", "case", "nummod", "quantmod", "nmod", "predet"}
+# A GPE that is the object of these prepositions is a place, not an actor ("in Gaza").
+PLACE_PREPS = {"in", "at", "near", "across", "inside", "outside", "around", "throughout", "within", "into",
+               "toward", "towards", "through", "along", "off"}
+# "Rebels in Ivory Coast", "protesters inside Syria": where a group is gives its country.
+_RESIDENCE_PREPS = {"in", "inside", "within"}
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the reader looks names up in."""
+
+    dictionary: ActorDictionary
+    countries: CountryNames
+    roles: RoleTable
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A name found over tokens: an organization, a country word, or a person."""
+
+    start: int
+    end: int
+    kind: str  # org | country | person
+    entry: DictionaryEntry | None = None
+    country: CountryMatch | None = None
+
+
+@dataclass
+class Draft:
+    """A mention being built: token span, head and what it resolved to."""
+
+    start: int
+    end: int
+    head: int
+    kind: str
+    name: str
+    country: str | None
+    sector: str | None
+    person: str | None = None  # the full name, for people
+    role: Role | None = None
+    org: bool = False
+
+
+def coref(a: int, b: int, head: int, seen: Seen, person: bool) -> Draft:
+    """A draft standing for an actor named elsewhere."""
+    return Draft(a, b, head, "coref", seen.name, seen.country, seen.sector,
+                 person=seen.name if person else None, role=seen.role, org=not person)
+
+
+class SentenceReader:
+    """Reads the actor phrases of one parsed sentence."""
+
+    def __init__(self, res: Resources, doc: Doc, sent: int, context: ArticleContext, people: list[Entity]) -> None:
+        self.r = res
+        self.doc = doc
+        self.sent = sent
+        self.context = context
+        s = doc.sentences[sent]
+        self.base = s.token_start
+        self.tokens = doc.tokens[s.token_start : s.token_end]
+        self.kids: dict[int, list[Token]] = {}
+        for t in self.tokens:
+            if t.head != t.i:
+                self.kids.setdefault(t.head, []).append(t)
+        self.places = {i: p.country for p in doc.places if p.country
+                       for i in range(self.base, s.token_end) if p.start <= doc.tokens[i].start < p.end}
+        self.roles_at: dict[int, tuple[int, int, Role]] = {}
+        self.blocks = self._find_blocks(people)
+        self.block_at: dict[int, _Block] = {i: b for b in self.blocks for i in range(b.start, b.end)}
+        for i in list(self.roles_at):
+            if i in self.block_at and self.block_at[i].kind != "org":
+                del self.roles_at[i]
+
+    # -- finding names -------------------------------------------------------------------
+    def _find_blocks(self, people: list[Entity]) -> list[_Block]:
+        base, toks = self.base, self.tokens
+        # A role is a noun: "firm" in "his firm stance" or "official" in "official statement" is not.
+        for a, b, role in self.r.roles.find([t.lemma or t.text for t in toks]):
+            if toks[b - 1].pos in ("NOUN", "PROPN"):
+                for i in range(a, b):
+                    self.roles_at[base + i] = (base + a, base + b, role)
+        texts = [t.text for t in toks]
+        blocks = [_Block(base + a, base + b, "org", entry=e) for a, b, e in self.r.dictionary.find(texts)]
+        taken = {i for b in blocks for i in range(b.start, b.end)}
+        places = [(base + a, base + b, m) for a, b, m in self.r.countries.table.find(texts)]
+        place_at = {i for a, b, _ in places for i in range(a, b)}
+        for ent in people:
+            # The parser sometimes puts a title or country inside a name: "State Antony Blinken".
+            words = [t.text for t in self.doc.tokens[ent.token_start : ent.token_end]]
+            a = ent.token_end - len(strip_titles(words, self.r.roles))
+            while a < ent.token_end and (a in self.roles_at or a in place_at or a in taken):
+                a += 1
+            if a < ent.token_end and not any(i in taken for i in range(a, ent.token_end)):
+                blocks.append(_Block(a, ent.token_end, "person"))
+                taken.update(range(a, ent.token_end))
+        for t in toks:
+            # A surname the article gives in full elsewhere is a person whatever the parser's label.
+            if t.pos == "PROPN" and t.i not in taken and t.i not in place_at and t.i not in self.roles_at \
+                    and self.context.is_surname(t.text):
+                blocks.append(_Block(t.i, t.i + 1, "person"))
+                taken.add(t.i)
+        for a, b, match in places:
+            if not any(i in taken for i in range(a, b)) and not self._ethnic(a):
+                blocks.append(_Block(a, b, "country", country=match))
+        return sorted(blocks, key=lambda b: b.start)
+
+    def _ethnic(self, i: int) -> bool:
+        # "ethnic Albanians" names an ethnicity, not Albania's nationals.
+        return i > self.base and self.doc.tokens[i - 1].text.lower() == "ethnic"
+
+    # -- phrases -------------------------------------------------------------------------
+    def children(self, i: int) -> list[Token]:
+        """Dependents of token `i` in this sentence."""
+        return self.kids.get(i, [])
+
+    def _members(self, h: int) -> set[int]:
+        members = {h}
+        stack = [h]
+        while stack:
+            for c in self.children(stack.pop()):
+                if c.dep in _MODIFIERS and c.i not in members:
+                    members.add(c.i)
+                    stack.append(c.i)
+        return members
+
+    def span(self, h: int) -> tuple[int, int]:
+        """Token range of the phrase headed by `h`, widened over names the parser split."""
+        members = self._members(h)
+        a, b = min(members), max(members) + 1
+        # A name the parser split across phrases ("Doctors Without Borders") is read whole.
+        changed = True
+        while changed:
+            changed = False
+            for i in range(a, b):
+                block = self.block_at.get(i)
+                if block and (block.start < a or block.end > b):
+                    a, b = min(a, block.start), max(b, block.end)
+                    changed = True
+        return a, b
+
+    def roots(self) -> list[int]:
+        """Nominal tokens that modify no other noun, in text order."""
+        return [t.i for t in self.tokens if t.pos in _NOMINAL and t.dep not in _MODIFIERS and t.dep != "punct"]
+
+    def text(self, a: int, b: int) -> str:
+        """The article text of tokens [a, b)."""
+        toks = self.doc.tokens
+        return self.doc.text[toks[a].start : toks[b - 1].end]
+
+    def _name(self, a: int, b: int) -> str:
+        # Names drop the determiner and a trailing possessive: "the Israeli army's" -> "Israeli army".
+        toks = self.doc.tokens
+        while a < b - 1 and toks[a].dep in ("det", "predet"):
+            a += 1
+        while b > a + 1 and toks[b - 1].dep == "case":
+            b -= 1
+        return self.text(a, b)
+
+    def phrase(self, h: int) -> list[Draft]:
+        """The drafts of the phrase rooted at `h`: none, one, or one per coordinated country."""
+        a, b = self.span(h)
+        head = self._outer_head(a, b, h)
+        tok = self.doc.tokens[head]
+        if tok.pos == "PRON":
+            return []  # pronouns are resolved once the sentence's other actors are known
+        blocks = [blk for blk in self.blocks if a <= blk.start and blk.end <= b]
+        head_block = self.block_at.get(head)
+        role_hit = self._head_role(a, b, head)
+        # "from/of X" attached to a person or role gives the country and, for some, the sector.
+        extra = None
+        if (head_block and head_block.kind == "person") or (role_hit and not head_block):
+            extra = self._attachment(head, role_hit[2] if role_hit else None, residence=not head_block)
+            if extra and extra.end > b and extra.kind != "place":
+                b = extra.end
+        orgs = [blk for blk in blocks if blk.kind == "org"]
+        places = [blk for blk in blocks if blk.kind == "country"]
+        country = _first([*[o.entry.country for o in orgs if o.entry], *[p.country.code for p in places if p.country]])
+        if country is None and extra:
+            country = extra.country
+        former = any(self.doc.tokens[i].text.lower() in FORMER for i in range(a, head))
+
+        if head_block and head_block.kind == "person":
+            return [self._person(a, b, head, head_block, role_hit, orgs, country, extra, former)]
+        if head_block and head_block.kind == "org" and head_block.entry:
+            e = head_block.entry
+            return [Draft(a, b, head, "entity", e.name, e.country, e.sector, org=True)]
+        if role_hit:
+            drafts = self._role(a, b, head, role_hit[2], orgs, country, extra, former)
+            return self._split_coordinated(drafts, places, b) if not orgs else drafts
+        if head_block and head_block.kind == "country" and head_block.country:
+            return self._country(a, b, head, head_block.country)
+        label = tok.ent_type
+        if label == "ORG":
+            sector = _role_sector(self._roles_in(a, b))
+            return [Draft(a, b, head, "entity", self._name(a, b), country, sector, org=True)]
+        if label == "NORP" and tok.pos in ("PROPN", "NOUN"):
+            # "Iraqi Kurds": a nationality before a people's name gives the country.
+            if country is None:
+                extra = self._attachment(head, None, residence=True)
+                country = extra.country if extra else None
+            return [Draft(a, b, head, "entity", self._name(a, b), country, None)]
+        # Not an actor itself: its modifiers may be ("Israeli strikes", "Hamas' headquarters").
+        group = self._coordinated(places)
+        if len(group) >= 2:
+            first = group[0]
+            end = group[-1].end
+            return [Draft(first.start, end, first.end - 1, "demonym" if g.country.kind == "demonym" else "entity",
+                          self.text(g.start, g.end), g.country.code, None) for g in group if g.country]
+        return [d for blk in blocks for d in self._modifier(blk)]
+
+    def _coordinated(self, places: list[_Block]) -> list[_Block]:
+        # Country words joined by "and"/"or": "Hungarian and Romanian", "U.S. and Russian".
+        if len(places) < 2:
+            return []
+        group = [places[0]]
+        for blk in places[1:]:
+            tok = self.doc.tokens[blk.end - 1]
+            if tok.dep == "conj" and any(g.start <= tok.head < g.end for g in group):
+                group.append(blk)
+        return group
+
+    def _split_coordinated(self, drafts: list[Draft], places: list[_Block], b: int) -> list[Draft]:
+        group = self._coordinated(places)
+        if len(drafts) != 1 or len(group) < 2 or drafts[0].kind != "role":
+            return drafts
+        d = drafts[0]
+        tail = self.text(group[-1].end, b) if group[-1].end < b else ""
+        out = []
+        for g in group:
+            if g.country:
+                name = f"{self.text(g.start, g.end)} {tail}".strip()
+                out.append(replace(d, name=name, country=g.country.code))
+        return out or drafts
+
+    def _outer_head(self, a: int, b: int, h: int) -> int:
+        if self.doc.tokens[h].head < a or self.doc.tokens[h].head >= b or self.doc.tokens[h].head == h:
+            return h
+        for i in range(a, b):
+            t = self.doc.tokens[i]
+            if t.head < a or t.head >= b or t.head == i:
+                return i
+        return h
+
+    def _head_role(self, a: int, b: int, head: int) -> tuple[int, int, Role] | None:
+        # The title nearest the head: "US President Joe Biden" -> president; "Israeli military drones" -> drone.
+        best = None
+        for i in range(a, min(b, head + 1)):
+            hit = self.roles_at.get(i)
+            if hit and not (self.block_at.get(i) and self.block_at[i].kind == "org"):
+                best = hit
+        if best and best[2].owned:
+            owner = [c for c in self.children(head) if c.dep == "poss"]
+            if not owner:
+                return None
+            inner = self._head_role(a, owner[0].i + 1, owner[0].i)
+            return (best[0], best[1], replace(best[2], sector=inner[2].sector)) if inner else best
+        return best
+
+    def _roles_in(self, a: int, b: int) -> list[Role]:
+        return [self.roles_at[i][2] for i in range(a, b) if i in self.roles_at]
+
+    def _attachment(self, head: int, role: Role | None, residence: bool = False) -> Draft | None:
+        for c in self.children(head):
+            word = c.text.lower()
+            if c.dep != "prep" or word not in ("from", "of", "for", "with", *_RESIDENCE_PREPS):
+                continue
+            if word in ("for", "with") and not (role and role.generic):
+                continue
+            if word in _RESIDENCE_PREPS and not (residence and (role is None or not role.person)):
+                continue
+            for p in self.children(c.i):
+                if p.dep != "pobj":
+                    continue
+                if word in _RESIDENCE_PREPS:
+                    code = self._place_country(p.i)
+                    if code:
+                        a, b = self.span(p.i)
+                        return Draft(a, b, p.i, "place", self.text(a, b), code, None)
+                    continue
+                inner = self.phrase(p.i)
+                if len(inner) == 1 and inner[0].country and inner[0].kind != "coref":
+                    return inner[0]
+        return None
+
+    def _place_country(self, i: int) -> str | None:
+        # The country of a place: a country name or capital, else the gazetteer's place.
+        a, b = self.span(i)
+        for k in range(a, b):
+            blk = self.block_at.get(k)
+            if blk and blk.kind == "country" and blk.country and blk.country.kind != "demonym":
+                return blk.country.code
+        return self.places.get(i)
+
+    def _person(self, a, b, head, block, role_hit, orgs, country, extra, former) -> Draft:
+        words = name_words(self.text(block.start, block.end))
+        full = self.context.fullest(words, self.doc.tokens[head].start)
+        seen = self.context.info(full)
+        role = role_hit[2] if role_hit else None
+        sector = role.sector if role else None
+        if role and role.generic and orgs and orgs[-1].entry:
+            sector = orgs[-1].entry.sector or sector
+        if extra and (role is None or role.generic):
+            sector = extra.sector or sector
+        if role is None and orgs and orgs[-1].entry:
+            sector = orgs[-1].entry.sector
+        if former and role and role.person:
+            sector = "ELI"
+        if seen:
+            country = country or seen.country
+            sector = sector or seen.sector
+            role = role or seen.role
+        return Draft(a, b, head, "entity", full, country, sector, person=full, role=role)
+
+    def _role(self, a, b, head, role, orgs, country, extra, former) -> list[Draft]:
+        tok = self.doc.tokens[head]
+        dets = {t.text.lower() for t in self.children(head) if t.dep in ("det", "predet", "nummod")}
+        bare = not orgs and country is None
+        at = tok.start
+        if bare and role.leader and tok.tag in ("NNS", "NNPS") and dets & {"both", "two"}:
+            pair = self.context.leaders(at, 2)
+            if len(pair) == 2:
+                return [coref(a, b, head, s, person=True) for s in pair]
+        if bare and dets & {"the", "this"} and tok.tag in ("NN", "NNP"):
+            if role.group:
+                seen = self.context.last_org(at)
+                if seen:
+                    return [Draft(a, b, head, "coref", seen.name, seen.country, seen.sector, org=True)]
+            elif role.person and (b - a) <= 3:
+                seen = self.context.titled(role.key, at)
+                if seen:
+                    return [coref(a, b, head, seen, person=True)]
+        sector = role.sector
+        if role.generic and orgs and orgs[-1].entry:
+            sector = orgs[-1].entry.sector or sector
+        elif role.generic and extra:
+            sector = extra.sector or sector
+        if role.group and orgs and orgs[-1].entry:
+            sector = orgs[-1].entry.sector
+        if former and role.person:
+            sector = "ELI"
+        return [Draft(a, b, head, "role", self._name(a, b), country, sector, role=role)]
+
+    def _country(self, a: int, b: int, head: int, match: CountryMatch) -> list[Draft]:
+        tok = self.doc.tokens[head]
+        prep = self.doc.tokens[tok.head]
+        if tok.dep == "pobj" and prep.text.lower() in PLACE_PREPS and match.kind != "demonym":
+            return []
+        if match.kind == "demonym":
+            return [Draft(a, b, head, "demonym", self._name(a, b), match.code, "CVL")]
+        if match.kind == "metonym":
+            return [Draft(a, b, head, "entity", self._name(a, b), match.code, match.sector)]
+        return [Draft(a, b, head, "entity", _country_label(self._name(a, b), match.code), match.code, None)]
+
+    def _modifier(self, block: _Block) -> list[Draft]:
+        head = self._outer_head(block.start, block.end, block.end - 1)
+        if block.kind == "org" and block.entry:
+            e = block.entry
+            return [Draft(block.start, block.end, head, "entity", e.name, e.country, e.sector, org=True)]
+        if block.kind == "person":
+            full = self.context.fullest(name_words(self.text(block.start, block.end)), self.doc.tokens[head].start)
+            seen = self.context.info(full)
+            return [Draft(block.start, block.end, head, "entity", full, seen.country if seen else None,
+                          seen.sector if seen else None, person=full, role=seen.role if seen else None)]
+        m = block.country
+        if m is None:
+            return []
+        if m.kind == "demonym":
+            return [Draft(block.start, block.end, head, "demonym", self.text(block.start, block.end), m.code, None)]
+        name = self.text(block.start, block.end)
+        name = name if m.kind == "metonym" else _country_label(name, m.code)
+        return [Draft(block.start, block.end, head, "entity", name, m.code, m.sector)]
+
+
+def _country_label(text: str, code: str) -> str:
+    # "US", "U.S.", "DRC" name the country by its usual English name; "Gaza" or "America" stay.
+    return text if any(c.islower() for c in text) else country_name(code)
+
+
+def _first(values: list[str | None]) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _role_sector(roles: list[Role]) -> str | None:
+    return roles[-1].sector if roles else None
