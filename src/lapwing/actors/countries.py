@@ -43,6 +43,16 @@ NEWS_NAMES: dict[str, str] = {
     "Palestine": "PSE", "State of Palestine": "PSE", "Palestinian territories": "PSE",
     "Palestinian Territories": "PSE", "occupied Palestinian territories": "PSE", "Gaza": "PSE",
     "Gaza Strip": "PSE", "West Bank": "PSE", "Kosovo": "XKX",
+    "Bosnia": "BIH", "Herzegovina": "BIH", "Bosnia-Herzegovina": "BIH", "Bosnia and Herzegovina": "BIH",
+    "Kirghizia": "KGZ", "Byelorussia": "BLR", "Belorussia": "BLR", "Turkiye": "TUR", "Türkiye": "TUR",
+    "Vatican City": "VAT", "Holy See": "VAT", "DPRK": "PRK", "Republic of Korea": "KOR", "PRC": "CHN",
+    "Scotland": "GBR", "Northern Ireland": "GBR",
+    # Former names that archive and historical news still uses, coded as the successor state
+    # (the PLOVER/CAMEO convention: the Soviet Union is RUS, Yugoslavia SRB).
+    "Soviet Union": "RUS", "USSR": "RUS", "U.S.S.R.": "RUS", "Yugoslavia": "SRB", "Serbia and Montenegro": "SRB",
+    "Federal Republic of Yugoslavia": "SRB", "Zaire": "COD", "Czechoslovakia": "CZE", "Kampuchea": "KHM",
+    "Rhodesia": "ZWE", "Ceylon": "LKA", "Siam": "THA", "Persia": "IRN", "Dahomey": "BEN", "Upper Volta": "BFA",
+    "West Germany": "DEU", "East Germany": "DEU", "South Vietnam": "VNM", "North Vietnam": "VNM",
 }
 
 # Capitals and buildings used as actors: "Moscow warned", "the White House said".

@@ -140,8 +140,11 @@ class SentenceReader:
         members = {h}
         stack = [h]
         while stack:
-            for c in self.children(stack.pop()):
-                if c.dep in _MODIFIERS and c.i not in members:
+            parent = stack.pop()
+            # "Vietnamese-led forces": the leader named before "-led" is part of the phrase.
+            led = self.doc.tokens[parent].text.lower() == "led"
+            for c in self.children(parent):
+                if (c.dep in _MODIFIERS or (led and c.dep in ("npadvmod", "punct"))) and c.i not in members:
                     members.add(c.i)
                     stack.append(c.i)
         return members

@@ -331,8 +331,8 @@ class _CountryTally:
         self.counts: Counter[str] = Counter()
 
     def add(self, gold: GoldEvent, event: Event) -> None:
-        actors = _scored_codes(a.country for a in event.actors)
-        recipients = _scored_codes(a.country for a in event.recipients)
+        actors = _predicted_codes(event.actors)
+        recipients = _predicted_codes(event.recipients)
         for code in gold.actor_countries:
             self.counts["actor_total"] += 1
             self.counts["actor_correct"] += code in actors
@@ -390,16 +390,6 @@ def type_order(event_type: str) -> tuple[int, str]:
     if event_type in PLOVER_TYPES:
         return PLOVER_TYPES.index(event_type), ""
     return len(PLOVER_TYPES) + (event_type == NONE), event_type
-
-
-# PLOVER's UNO (the United Nations system) is a kind of IGO; gold data coded before UNO existed
-# (the GSR) writes IGO for the UN, so a predicted UNO also counts as IGO.
-CODE_ALSO_MATCHES = {"UNO": "IGO"}
-
-
-def _scored_codes(codes: Iterable[str | None]) -> set[str]:
-    found = {c for c in codes if c}
-    return found | {CODE_ALSO_MATCHES[c] for c in found if c in CODE_ALSO_MATCHES}
 
 
 def _predicted_codes(actors: Iterable[Actor]) -> set[str]:

@@ -90,7 +90,10 @@ class _Linker:
             # A root inside a wider phrase belongs to it: "State" in "US Secretary of State Antony Blinken".
             if any(o != h and spans[o][0] <= h < spans[o][1] and spans[o][1] - spans[o][0] > b - a for o in roots):
                 continue
-            drafts.extend(rd.phrase(h))
+            for d in rd.phrase(h):
+                # A name the parser split over two roots is read from both: keep it once.
+                if not any(o.head == d.head and o.name == d.name and o.country == d.country for o in drafts):
+                    drafts.append(d)
         # A phrase a "from X" attachment swallowed is not a mention of its own.
         drafts = [d for d in drafts if not any(
             o.head != d.head and o.start <= d.start and d.end <= o.end and (o.end - o.start) > (d.end - d.start)
@@ -127,9 +130,18 @@ class _Linker:
     def _merge_appositions(self, drafts: list[Draft]) -> None:
         # "Basem Naim, a senior Hamas official": the name and the role describe one actor.
         by_head = {d.head: d for d in drafts}
-        for d in drafts:
+        for d in list(drafts):
             tok = self.doc.tokens[d.head]
             other = by_head.get(tok.head) if tok.dep == "appos" else None
+            named = self.doc.tokens[tok.head]
+            if other is None and tok.dep == "appos" and named.pos == "PROPN" and d.country:
+                # "Kenzo Oshima, the UN relief coordinator": a name the parser did not label takes
+                # the appositive's codes.
+                a, b = self.reader.span(named.i)
+                if b <= d.start:
+                    name = self.reader.text(a, b)
+                    drafts.append(Draft(a, b, named.i, "entity", name, d.country, d.sector, person=name, role=d.role))
+                continue
             if other is None:
                 continue
             person, role = (other, d) if other.person else (d, other) if d.person else (None, None)
@@ -154,20 +166,23 @@ class _Linker:
             if word in POSSESSIVE_PRONOUNS and tok.dep == "poss":
                 # "Israel reinforced its troops": the owned role takes the antecedent's country.
                 found = self._antecedents(tok, word == "their", by_head)
-                for owned in by_head.get(tok.head, []):
-                    if owned.kind == "role" and owned.country is None and found:
-                        owned.country = found[0].country
+                owned = by_head.get(tok.head, [])
+                for d in owned:
+                    if d.kind == "role" and d.country is None and found:
+                        d.country = found[0].country
+                if owned:
+                    continue
+                # "their withdrawal": the owner of an act is an actor mention of its own.
+            elif tok.dep not in _PRONOUN_DEPS:
                 continue
-            if tok.dep not in _PRONOUN_DEPS:
-                continue
-            if word in THING_PRONOUNS or word in PLURAL_PRONOUNS:
+            elif word in THING_PRONOUNS or word in PLURAL_PRONOUNS:
                 if is_expletive(tok, self._token, self.reader.children):
                     continue
                 found = self._antecedents(tok, word in PLURAL_PRONOUNS, by_head)
                 if not found and word == "it" and tok.dep == "nsubj":
                     seen = self.context.only_org(self.context.window_start(self.reader.sent), tok.start)
                     found = [_from_seen(seen)] if seen else []
-            elif word in _PERSON_PRONOUNS:
+            elif word in _PERSON_PRONOUNS and tok.dep in _PRONOUN_DEPS:
                 seen = self.context.only_person(self.context.window_start(self.reader.sent), tok.start)
                 found = [_from_seen(seen, person=True)] if seen else []
             else:
@@ -185,7 +200,7 @@ class _Linker:
     def _antecedents(self, pron: Token, plural: bool, by_head: dict[int, list[Draft]]) -> list[Draft]:
         """The drafts of the nearest governing subject that fits the pronoun's number and kind."""
         for subject in clause_subjects(pron, self._token, self.reader.children):
-            found = [d for d in self._with_conjuncts(subject, by_head) if d.country]
+            found = self._with_conjuncts(subject, by_head)
             if not found:
                 continue
             many = len(found) > 1 or subject.tag in _PLURAL_TAGS

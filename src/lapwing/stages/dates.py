@@ -73,6 +73,7 @@ class DateResolver:
     def _date_event(self, doc: Doc, event: Event, candidates: dict[int, list[_Candidate]]) -> Event:
         published = doc.article.published
         in_sentence = candidates.get(doc.tokens[event.anchor].sent) if 0 <= event.anchor < len(doc.tokens) else None
+        unresolved: DateRef | None = None
         if in_sentence:
             tense = event_tense(doc, event)
             for cand in self._ranked(doc, event.anchor, in_sentence):
@@ -81,9 +82,12 @@ class DateResolver:
                 if found.value is not None:
                     date = DateRef(text, found.value, found.granularity, "text", cand.start, cand.end)
                     return dataclasses.replace(event, date=date)
+                if published is None and found.relative and unresolved is None and found.kind == "date":
+                    # "Sunday" with no publication date: keep the words, never guess the day.
+                    unresolved = DateRef(text, None, "unknown", "unknown", cand.start, cand.end)
         if published is not None:
             return dataclasses.replace(event, date=DateRef(None, published.isoformat(), "day", "published"))
-        return dataclasses.replace(event, date=DateRef(None, None, "unknown", "unknown"))
+        return dataclasses.replace(event, date=unresolved or DateRef(None, None, "unknown", "unknown"))
 
     def _candidates(self, doc: Doc) -> dict[int, list[_Candidate]]:
         """Temporal expressions by sentence index: DATE/TIME entities, then day words the NER missed."""

@@ -161,6 +161,15 @@ class EventFinder:
             outer = by_governor.get(cand.token.head)
             if (
                 cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
+                and cand.token.dep == "advcl" and cand.token.tag == "VBG"
+                and outer.entry.event_type == cand.entry.event_type and graph.own_subject(cand.token.i) is None
+            ):
+                # "shelled the city, killing three people": the consequence of the same act.
+                cand.folded_into = outer.token.i
+                outer.content.append(cand)
+                continue
+            if (
+                cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
                 and cand.token.dep == "advcl"
                 and any(c.dep == "mark" and c.text.lower() in self.modality.conditional for c in graph.children(cand.token.i))
             ):
@@ -462,6 +471,11 @@ class EventFinder:
             cand.parties = []
         if cand.entry.swap and actors and recipients:
             actors, recipients = recipients, actors  # "Egypt hosted the Israeli delegation"
+        for inner in cand.content:
+            if inner.entry.pos == "verb" and inner.entry.event_type == cand.entry.event_type:
+                for child in graph.children(inner.token.i):
+                    if child.dep in ("dobj", "dative"):
+                        recipients.extend(graph.mentions_for(child))  # "..., killing three people"
         for inner in cand.content:
             if inner.entry.pos == "noun" and inner.entry.event_type == cand.entry.event_type:
                 parties: list[Mention] = []

@@ -1,0 +1,26 @@
+"""CI gate: accuracy on the public PLOVER gold standard may not drop silently.
+
+The floors sit a little below the figures in the README; raise them when the engine improves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import shared_path
+from lapwing.eval import check_floors, run_eval
+
+pytestmark = pytest.mark.model
+
+FLOORS = {
+    "primary.micro_f1": 0.75,
+    "primary.macro_f1": 0.70,
+    "countries.actor": 0.63,
+    "countries.recipient": 0.47,
+}
+
+
+def test_plover_gsr_accuracy_stays_above_its_floors():
+    gold = shared_path("data", "plover", "PLOVER_GSR_CAMEO.json")
+    _, result = run_eval(gold)
+    assert check_floors(result, FLOORS) == []
