@@ -129,3 +129,25 @@ def test_demonym_coverage_is_broad():
 def test_known_codes():
     assert all(is_known_code(c) for c in ("USA", "PSE", "XKX", "IGO", "UNO", "EUR", "NGO", "IMG"))
     assert not is_known_code("XYZ") and not is_known_code("usa")
+
+
+def test_short_and_former_country_names_resolve():
+    countries = load_countries()
+    expected = {
+        "Bosnia": "BIH", "Herzegovina": "BIH", "Czechia": "CZE", "Burma": "MMR", "Ivory Coast": "CIV",
+        "Cote d'Ivoire": "CIV", "Zaire": "COD", "Soviet Union": "RUS", "USSR": "RUS", "Yugoslavia": "SRB",
+        "East Timor": "TLS", "the Emirates": "ARE", "UAE": "ARE", "Britain": "GBR", "Holland": "NLD",
+        "Macedonia": "MKD", "Moldova": "MDA", "Kirghizia": "KGZ", "Congo-Brazzaville": "COG",
+    }
+    assert {name: countries.lookup(name).code for name in expected} == expected
+    assert (countries.lookup("Soviets").kind, countries.lookup("Soviets").code) == ("demonym", "RUS")
+    assert countries.lookup("Bosnian Serbs").code == "BIH"  # longest match beats "Serbs"
+
+
+def test_long_names_with_of_and_historical_groups_are_in_the_dictionary():
+    d = default_dictionary()
+    found = d.find(["the", "Liberation", "Tigers", "of", "Tamil", "Eelam", "said"])
+    assert [(a, b, e.name, e.country, e.sector) for a, b, e in found] == [
+        (1, 6, "Liberation Tigers of Tamil Eelam", "LKA", "REB")]
+    assert d.lookup("National Union for the Total Independence of Angola").name == "UNITA"
+    assert d.lookup("European Community").country == "EUR"

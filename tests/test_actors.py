@@ -8,7 +8,7 @@ import pytest
 
 from lapwing.actors import ActorDictionary, DictionaryEntry
 from lapwing.doc import Doc
-from lapwing.records import Article, Entity, Sentence, Token
+from lapwing.records import Article, Entity, Place, Sentence, Token
 from lapwing.stages.actors import ActorResolver, ActorsConfig
 
 _NO_SPACE_BEFORE = {".", ",", "’s", "'s"}
@@ -209,3 +209,149 @@ def test_phrases_on_parsed_text(parse_text):
     assert by_text["Deby"].actor.name == "Paul Deby"
     assert by_text["the organization"].actor.name == "World Central Kitchen"
     assert "Gaza" not in by_text  # a place after "in"
+
+
+# -- coordination, attachments, appositions and pronouns ------------------------------------------
+
+def _by_head(resolver, doc):
+    return [(doc.tokens[m.head].text, m.actor.name, m.actor.country, m.kind) for m in resolver(doc).mentions]
+
+
+def test_coordinated_country_modifiers_give_one_mention_each_on_the_same_head(resolver):
+    doc = build([T("Senior", "ADJ", "amod", 4), T("Greek", "ADJ", "amod", 4, "NORP"), T("and", "CCONJ", "cc", 1),
+                 T("Turkish", "ADJ", "conj", 1, "NORP"), T("officials", "NOUN", "nsubj", 5, lemma="official"),
+                 T("met", "VERB", "ROOT", 5), T(".", "PUNCT", "punct", 5)])
+    assert _by_head(resolver, doc) == [("officials", "Greek officials", "GRC", "role"),
+                                       ("officials", "Turkish officials", "TUR", "role")]
+
+
+def test_coordinated_modifiers_of_a_non_actor_noun_share_one_head(resolver):
+    doc = build([T("The", "DET", "det", 4), T("Greek", "ADJ", "amod", 4, "NORP"), T("and", "CCONJ", "cc", 1),
+                 T("Turkish", "ADJ", "conj", 1, "NORP"), T("sides", "NOUN", "nsubj", 5, lemma="side"),
+                 T("met", "VERB", "ROOT", 5), T(".", "PUNCT", "punct", 5)])
+    assert _by_head(resolver, doc) == [("Greek", "Greek", "GRC", "demonym"), ("Greek", "Turkish", "TUR", "demonym")]
+
+
+def test_a_bare_conjunct_shares_its_partners_country(resolver):
+    doc = build([T("Israeli", "ADJ", "amod", 1, "NORP"), T("jets", "NOUN", "nsubj", 4, lemma="jet"),
+                 T("and", "CCONJ", "cc", 1), T("tanks", "NOUN", "conj", 1, lemma="tank"), T("fired", "VERB", "ROOT", 4),
+                 T(".", "PUNCT", "punct", 4)])
+    assert _by_head(resolver, doc) == [("jets", "Israeli jets", "ISR", "role"), ("tanks", "tanks", "ISR", "role")]
+
+
+def test_of_phrase_gives_the_country_of_supporters(resolver):
+    doc = build([T("Supporters", "NOUN", "nsubj", 3, lemma="supporter"), T("of", "ADP", "prep", 0),
+                 T("Hezbollah", "PROPN", "pobj", 1, "ORG"), T("marched", "VERB", "ROOT", 3), T(".", "PUNCT", "punct", 3)])
+    found = mentions(resolver, doc)
+    assert [(f[0], f[2], f[3]) for f in found] == [("Supporters of Hezbollah", "LBN", "CVL")]
+
+
+def _rebels_in(place_word, ent):
+    return [T("Rebels", "NOUN", "nsubj", 3, lemma="rebel"), T("in", "ADP", "prep", 0),
+            T(place_word, "PROPN", "pobj", 1, ent), T("attacked", "VERB", "ROOT", 3), T(".", "PUNCT", "punct", 3)]
+
+
+def test_where_a_group_is_gives_its_country(resolver):
+    assert _by_head(resolver, build(_rebels_in("Chad", "GPE"))) == [("Rebels", "Rebels", "TCD", "role")]
+    # A city: the country comes from the places layer the place finder assigned.
+    doc = build(_rebels_in("Marova", "GPE"))
+    town = doc.tokens[2]
+    doc = doc.replace(places=(Place("Marova", "Marova", "MLI", None, 1.0, 1.0, 1, town.start, town.end),))
+    assert _by_head(resolver, doc) == [("Rebels", "Rebels", "MLI", "role")]
+
+
+def test_ethnic_names_a_people_not_a_nationality(resolver):
+    doc = build([T("Ethnic", "ADJ", "amod", 1), T("Serbs", "PROPN", "nsubj", 4, "NORP", tag="NNPS"),
+                 T("in", "ADP", "prep", 1), T("Croatia", "PROPN", "pobj", 2, "GPE"), T("voted", "VERB", "ROOT", 4),
+                 T(".", "PUNCT", "punct", 4)])
+    assert [(f[1], f[2]) for f in mentions(resolver, doc)] == [("Ethnic Serbs", "HRV")]
+
+
+def test_possessive_country_and_head_role(resolver):
+    doc = build([T("Romania", "PROPN", "poss", 3, "GPE"), T("’s", "PART", "case", 0), T("new", "ADJ", "amod", 3),
+                 T("government", "NOUN", "nsubj", 4), T("resigned", "VERB", "ROOT", 4), T(".", "PUNCT", "punct", 4)])
+    assert [f[2:5] for f in mentions(resolver, doc)] == [("ROU", "GOV", "role")]
+
+
+def test_dictionary_name_with_of_is_read_whole(resolver):
+    doc = build([T("The", "DET", "det", 2), T("Liberation", "PROPN", "compound", 2, "ORG"),
+                 T("Tigers", "PROPN", "nsubj", 6, "ORG"), T("of", "ADP", "prep", 2), T("Tamil", "PROPN", "compound", 5),
+                 T("Eelam", "PROPN", "pobj", 3), T("attacked", "VERB", "ROOT", 6), T(".", "PUNCT", "punct", 6)])
+    assert [f[:4] for f in mentions(resolver, doc)] == [
+        ("The Liberation Tigers of Tamil Eelam", "Liberation Tigers of Tamil Eelam", "LKA", "REB")]
+
+
+def test_apposition_gives_the_named_person_the_title_country(resolver):
+    doc = build([T("Qatar", "PROPN", "poss", 2, "GPE"), T("’s", "PART", "case", 0), T("emir", "NOUN", "nsubj", 7),
+                 T(",", "PUNCT", "punct", 2), T("Sheikh", "PROPN", "compound", 5, "PERSON"),
+                 T("Tamim", "PROPN", "appos", 2, "PERSON"), T(",", "PUNCT", "punct", 2), T("arrived", "VERB", "ROOT", 7),
+                 T(".", "PUNCT", "punct", 7)])
+    assert [(f[1], f[2], f[5]) for f in mentions(resolver, doc)] == [
+        ("Sheikh Tamim", "QAT", "emir"), ("Sheikh Tamim", "QAT", "Tamim")]
+
+
+def test_apposition_names_an_actor_the_parser_did_not_label(resolver):
+    doc = build([T("Lena", "PROPN", "compound", 1), T("Varga", "PROPN", "nsubj", 7, "GPE"), T(",", "PUNCT", "punct", 1),
+                 T("the", "DET", "det", 5), T("UN", "PROPN", "compound", 5, "ORG"), T("envoy", "NOUN", "appos", 1),
+                 T(",", "PUNCT", "punct", 1), T("spoke", "VERB", "ROOT", 7), T(".", "PUNCT", "punct", 7)])
+    found = _by_head(resolver, doc)
+    assert ("Varga", "Lena Varga", "UNO", "entity") in found
+
+
+def test_surname_mislabelled_by_the_parser_is_still_the_person(resolver):
+    doc = build("Russian President Vladimir Putin spoke on Monday.",
+                [T("Putin", "PROPN", "nsubj", 1, "GPE"), T("agreed", "VERB", "ROOT", 1), T(".", "PUNCT", "punct", 1)])
+    assert _by_head(resolver, doc) == [("Putin", "Vladimir Putin", "RUS", "entity")]
+
+
+def test_name_scan_stops_at_titles_and_of(resolver):
+    doc = build("Then-Secretary of State Antony Blinken arrived on Monday.",
+                [T("Blinken", "PROPN", "nsubj", 1, "PERSON"), T("left", "VERB", "ROOT", 1), T(".", "PUNCT", "punct", 1)])
+    assert _by_head(resolver, doc)[0][1] == "Antony Blinken"
+    # A title the parser put inside the PERSON entity is not part of the name.
+    doc = build([T("US", "PROPN", "compound", 1, "GPE"), T("Secretary", "PROPN", "compound", 5),
+                 T("of", "ADP", "prep", 1), T("State", "PROPN", "pobj", 2, "PERSON"), T("Antony", "PROPN", "compound", 5, "PERSON"),
+                 T("Blinken", "PROPN", "nsubj", 6, "PERSON"), T("left", "VERB", "ROOT", 6), T(".", "PUNCT", "punct", 6)])
+    assert [f[1] for f in mentions(resolver, doc)] == ["Antony Blinken"]
+
+
+SYRIA_SAYS = [T("Syria", "PROPN", "nsubj", 1, "GPE"), T("says", "VERB", "ROOT", 1), T("it", "PRON", "nsubj", 4),
+              T("will", "AUX", "aux", 4), T("withdraw", "VERB", "ccomp", 1), T("its", "PRON", "poss", 6),
+              T("troops", "NOUN", "dobj", 4, lemma="troop"), T(".", "PUNCT", "punct", 1)]
+
+
+def test_it_and_its_take_the_subject_of_the_reporting_clause(resolver):
+    # The sentence before names another country: "it" is still Syria, the reporting subject.
+    doc = build("Lebanon and Jordan met on Monday.", SYRIA_SAYS)
+    assert _by_head(resolver, doc) == [("Syria", "Syria", "SYR", "entity"), ("it", "Syria", "SYR", "coref"),
+                                       ("troops", "its troops", "SYR", "role")]
+
+
+def test_they_needs_a_plural_subject(resolver):
+    they = [T("The", "DET", "det", 1), T("rebels", "NOUN", "nsubj", 2, lemma="rebel", tag="NNS"),
+            T("said", "VERB", "ROOT", 2), T("they", "PRON", "nsubj", 5), T("would", "AUX", "aux", 5),
+            T("leave", "VERB", "ccomp", 2), T(".", "PUNCT", "punct", 2)]
+    assert ("they", "rebels", None, "coref") in _by_head(resolver, build(they))
+    chad = [T("Chad", "PROPN", "nsubj", 1, "GPE", tag="NNP"), T("said", "VERB", "ROOT", 1), T("they", "PRON", "nsubj", 4),
+            T("would", "AUX", "aux", 4), T("leave", "VERB", "ccomp", 1), T(".", "PUNCT", "punct", 1)]
+    assert _by_head(resolver, build(chad)) == [("Chad", "Chad", "TCD", "entity")]
+
+
+def test_expletive_it_names_no_actor(resolver):
+    doc = build([T("Chad", "PROPN", "nsubj", 1, "GPE"), T("said", "VERB", "ROOT", 1), T("it", "PRON", "nsubj", 3),
+                 T("is", "AUX", "ccomp", 1, lemma="be"), T("likely", "ADJ", "acomp", 3), T("that", "SCONJ", "mark", 7),
+                 T("talks", "NOUN", "nsubj", 7), T("resume", "VERB", "ccomp", 3), T(".", "PUNCT", "punct", 1)])
+    assert [f[0] for f in _by_head(resolver, doc)] == ["Chad"]
+
+
+@pytest.mark.model
+def test_coordination_pronouns_and_residence_on_parsed_text(parse_text):
+    doc = ActorResolver()(parse_text(
+        "Senior Greek and Turkish officials met in Vienna on Monday. "
+        "Chad says it is willing to withdraw its troops. "
+        "Rebels in Mali rejected the plan of the Liberation Tigers of Tamil Eelam."
+    ))
+    found = {(m.actor.name, m.actor.country) for m in doc.mentions}
+    assert {("Greek officials", "GRC"), ("Turkish officials", "TUR")} <= found
+    assert ("Chad", "TCD") in found and ("its troops", "TCD") in found
+    assert ("Rebels", "MLI") in found and ("Liberation Tigers of Tamil Eelam", "LKA") in found

@@ -38,7 +38,20 @@ def strip_titles(words: list[str], roles: RoleTable) -> list[str]:
     for k, word in enumerate(words[:-1]):
         if word.lower() == "of" or any(roles.lookup(part) for part in word.split("-") if part):
             cut = k + 1
+    # What a title is "of": "Secretary of State", "Minister of Foreign Affairs".
+    while cut and cut < len(words) - 1 and words[cut - 1].lower() in ("of", "the", "for") \
+            and words[cut] in _TITLE_OBJECTS:
+        cut += 1
+    while cut < len(words) - 1 and words[cut - 1] in _TITLE_OBJECTS and words[cut] in _TITLE_OBJECTS:
+        cut += 1
     return words[cut:]
+
+
+_TITLE_OBJECTS = frozenset({
+    "State", "Defense", "Defence", "Foreign", "Affairs", "Interior", "Justice", "Finance", "Health", "Commerce",
+    "Trade", "Energy", "Education", "Labor", "Labour", "Agriculture", "Treasury", "Homeland", "Security", "Staff",
+    "Information", "Culture", "Transport", "Economy", "Industry", "Planning", "Investment", "Home", "War",
+})
 
 _WORD = re.compile(r"\S+")
 _OPENERS = "\"“‘'(["

@@ -98,7 +98,12 @@ class SentenceReader:
     def _find_blocks(self, people: list[Entity]) -> list[_Block]:
         base, toks = self.base, self.tokens
         # A role is a noun: "firm" in "his firm stance" or "official" in "official statement" is not.
-        for a, b, role in self.r.roles.find([t.lemma or t.text for t in toks]):
+        lemmas = [t.lemma or t.text for t in toks]
+        if toks[0].pos == "PROPN" and toks[0].lemma in (toks[0].text, ""):
+            # A plural noun opening the sentence is often tagged a name: "Rebels in Mali said".
+            word = toks[0].text.lower()
+            lemmas[0] = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        for a, b, role in self.r.roles.find(lemmas):
             if toks[b - 1].pos in ("NOUN", "PROPN"):
                 for i in range(a, b):
                     self.roles_at[base + i] = (base + a, base + b, role)
