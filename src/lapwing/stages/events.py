@@ -28,7 +28,8 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 # Prepositions whose object is the one acted on; "between" makes joint actors.
 RECIPIENT_PREPS = frozenset({"with", "against", "on", "upon", "at", "to", "toward", "towards", "into", "from", "including"})
-PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "into", "from", "to"})
+# Prepositions after which a place is where the event happened, not a participant.
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around"})
 # Complement verbs of a control trigger give REQUEST/REJECT their PLOVER mode.
 COMPLEMENT_MODES = {
     "REQUEST": {"AID": "assist", "CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield"},
@@ -496,19 +497,28 @@ class EventFinder:
                     subject = graph.own_subject(child.i)
                     if subject is not None:
                         recipients.extend(graph.mentions_for(subject))
+        content_tokens = {inner.token.i for inner in cand.content}
         if not recipients:
             # "rejected calls by Belarus's rulers", "demanded the withdrawal of Serbian forces":
             # the object names an act; its agent or theme is who the event is aimed at.
             for child in graph.children(gov.i):
                 if child.dep in ("dobj", "nsubjpass") and child is not noun and not graph.mentions_for(child):
-                    recipients.extend(graph.argument_mentions(child.i))
+                    recipients.extend(graph.argument_mentions(child.i, directed=child.i in content_tokens))
+        if not recipients:
+            # "staged a hunger strike to protest against Sweden's decision": the purpose names the target.
+            for inner in cand.content:
+                if inner.entry.pos == "verb" and inner.token.dep in ("advcl", "xcomp") and not cand.entry.control:
+                    for obj in [inner.token, *graph.clause_objects(inner.token.i, RECIPIENT_PREPS | {"for"})]:
+                        if obj is inner.token:
+                            continue
+                        recipients.extend(graph.mentions_for(obj) or graph.argument_mentions(obj.i))
         if not recipients and cand.entry.control:
             # "threatened to attack Israel", "promised to continue aid to Mozambique": who the
             # promised or threatened act is aimed at.
             for child in graph.children(gov.i):
                 if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN"):
                     for obj in graph.clause_objects(child.i, RECIPIENT_PREPS | {"for"}):
-                        recipients.extend(m for m in graph.mentions_for(obj) if not graph.is_place(m) or obj.dep != "pobj")
+                        recipients.extend(graph.mentions_for(obj))
 
         return _dedupe(actors), _dedupe(recipients)
 

@@ -238,13 +238,17 @@ class SentenceGraph:
                         found.append(Mention(actor, pobj.i, pobj.i + 1, pobj.i, "place"))
         return found
 
-    def argument_mentions(self, i: int) -> list[Mention]:
-        """Actors named as arguments of noun `i`: its possessor, or its by/of/from/with object."""
+    def argument_mentions(self, i: int, directed: bool = False) -> list[Mention]:
+        """Actors named as arguments of noun `i`: its possessor, or its by/of/from/with object.
+
+        `directed` adds the target of a noun that is itself the event ("sanctions on the Taliban").
+        """
+        preps = ("by", "of", "from", "with") + (("on", "against", "to", "toward", "towards") if directed else ())
         found: list[Mention] = []
         for c in self.children(i):
             if c.dep == "poss":
                 found.extend(self.mentions_for(c))
-            elif c.dep == "prep" and c.text.lower() in ("by", "of", "from", "with"):
+            elif c.dep == "prep" and c.text.lower() in preps:
                 for p in self.pobjs(c.i):
                     found.extend(self.mentions_for(p))
             elif c.dep in ("compound", "amod"):
