@@ -159,7 +159,8 @@ class SentenceGraph:
             if not found:
                 # "Israeli strikes", "Qatar's ministry": the actor is a modifier of the word.
                 for c in self.children(member.i):
-                    if c.dep in MODIFIER_DEPS:
+                    # "its partners" is not "it": a possessive pronoun names the owner, not the role.
+                    if c.dep in MODIFIER_DEPS and c.pos != "PRON":
                         found = self._by_head.get(c.i) or self._covering.get(c.i)
                         if found:
                             break
