@@ -6,8 +6,8 @@ The floors sit a little below the figures in the README; raise them when the eng
 from __future__ import annotations
 
 import pytest
-
 from conftest import shared_path
+
 from lapwing.eval import check_floors, run_eval
 
 pytestmark = pytest.mark.model

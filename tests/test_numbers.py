@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lapwing.numbers import (
-    CURRENCY_PREFIXES, CURRENCY_WORDS, ParsedMoney, ParsedNumber, parse_duration, parse_money, parse_number,
+    CURRENCY_PREFIXES,
+    CURRENCY_WORDS,
+    ParsedMoney,
+    ParsedNumber,
+    parse_duration,
+    parse_money,
+    parse_number,
 )
 
 

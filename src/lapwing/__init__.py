@@ -7,7 +7,24 @@ from .records import Actor, Article, Attribution, DateRef, Event, Place, Quantit
 
 __version__ = ENGINE_VERSION
 __all__ = [
-    "Actor", "Article", "Attribution", "DateRef", "Doc", "ENGINE_VERSION", "EngineOptions", "Event",
-    "GoldError", "InputError", "LapwingError", "ModelError", "PipelineError", "Place", "Quantity",
-    "ResourceError", "Span", "build_pipeline", "extract", "extract_many",
+    "ENGINE_VERSION",
+    "Actor",
+    "Article",
+    "Attribution",
+    "DateRef",
+    "Doc",
+    "EngineOptions",
+    "Event",
+    "GoldError",
+    "InputError",
+    "LapwingError",
+    "ModelError",
+    "PipelineError",
+    "Place",
+    "Quantity",
+    "ResourceError",
+    "Span",
+    "build_pipeline",
+    "extract",
+    "extract_many",
 ]

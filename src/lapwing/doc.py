@@ -29,7 +29,7 @@ class Doc:
     def text(self) -> str:
         return self.article.text
 
-    def replace(self, **changes: Any) -> "Doc":
+    def replace(self, **changes: Any) -> Doc:
         """A copy with some layers replaced."""
         return dataclasses.replace(self, **changes)
 

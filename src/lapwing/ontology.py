@@ -44,11 +44,7 @@ EVENT_TYPES: dict[str, EventType] = {
 }
 
 CONTEXTS = frozenset(
-    "military intelligence executive legislative election political_institutions pro_democracy pro_autocracy "
-    "economic legal reparations human_rights rights_freedoms repression human_security gender lgbt "
-    "religion_ethnicity inequality diplomatic territory peacekeeping health asylum migration disasters "
-    "natural_resource environment technology terrorism cbrn cyber misinformation crime corruption "
-    "illegal_drugs trafficking humanitarian ceasefire".split()
+    ["military", "intelligence", "executive", "legislative", "election", "political_institutions", "pro_democracy", "pro_autocracy", "economic", "legal", "reparations", "human_rights", "rights_freedoms", "repression", "human_security", "gender", "lgbt", "religion_ethnicity", "inequality", "diplomatic", "territory", "peacekeeping", "health", "asylum", "migration", "disasters", "natural_resource", "environment", "technology", "terrorism", "cbrn", "cyber", "misinformation", "crime", "corruption", "illegal_drugs", "trafficking", "humanitarian", "ceasefire"]
 )
 
 # Old PLOVER (v0.5) names still found in gold data.

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from ..pipeline import Stage
 
 
-def default_stages(options: "EngineOptions") -> list["Stage"]:
+def default_stages(options: EngineOptions) -> list[Stage]:
     """parse -> places -> actors -> events -> dates -> locations -> quantities -> attribution."""
     from ..api import ENGINE_VERSION
     from ..lexicon import load_lexicon

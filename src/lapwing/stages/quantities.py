@@ -23,7 +23,15 @@ import yaml
 from ..doc import Doc
 from ..errors import ResourceError
 from ..numbers import (
-    ABBREVIATIONS, CURRENCY_PREFIXES, CURRENCY_WORDS, HEDGES, SCALES, VAGUE, parse_duration, parse_money, parse_number,
+    ABBREVIATIONS,
+    CURRENCY_PREFIXES,
+    CURRENCY_WORDS,
+    HEDGES,
+    SCALES,
+    VAGUE,
+    parse_duration,
+    parse_money,
+    parse_number,
 )
 from ..records import Event, Quantity, Token
 
@@ -62,7 +70,7 @@ class QuantityVocabulary:
     people: frozenset[str]
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>") -> "QuantityVocabulary":
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>") -> QuantityVocabulary:
         """Build from the YAML's structure, checking every kind against QUANTITY_KINDS."""
 
         def by_kind(section: str) -> dict[str, str]:
@@ -91,7 +99,7 @@ class QuantityVocabulary:
                    word_set("people"))
 
     @classmethod
-    def load(cls, path: str | None = None) -> "QuantityVocabulary":
+    def load(cls, path: str | None = None) -> QuantityVocabulary:
         """The package's vocabulary, or the YAML file at `path`; read once per path."""
         return _load_vocabulary(path)
 

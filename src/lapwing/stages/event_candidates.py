@@ -1,0 +1,275 @@
+"""Trigger candidates of a sentence, and the folding that makes one happening one event.
+
+A verb or noun whose lemma and constraints match the lexicon is a candidate. A noun under a light
+verb takes the verb's roles ("held talks"); a nominal trigger that is the object of a trigger verb,
+the complement of a control verb ("threatened to attack") and anything inside it, a purpose clause,
+a condition and a same-type consequence are the content of the event that holds them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..lexicon import Entry, Lexicon
+from ..ontology import EVENT_TYPES
+from ..records import Mention, Token
+from .sentence_graph import SentenceGraph
+
+# Complement verbs of a control trigger give REQUEST/REJECT/THREATEN their PLOVER mode.
+COMPLEMENT_MODES = {
+    "REQUEST": {"AID": "assist", "CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield"},
+    "REJECT": {"AID": "assist", "CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield"},
+    "THREATEN": {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "COERCE": "restrict"},
+}
+# Prepositions that introduce an event's content ("called for a ceasefire", "talks on the release").
+CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "against"})
+
+
+@dataclasses.dataclass(slots=True)
+class Candidate:
+    """A trigger being considered; mutable while the sentence's candidates are folded."""
+
+    token: Token
+    entry: Entry
+    governor: Token  # the verb whose roles the event takes (the trigger itself, or a light verb)
+    folded_into: int | None = None  # token index of the trigger whose content this is
+    mode: str | None = None
+    content: list[Candidate] = dataclasses.field(default_factory=list)  # folded complements
+    conditional: bool = False  # an if/unless clause hangs on it
+    parties: list[Mention] = dataclasses.field(default_factory=list)  # "between A and B"
+
+
+class CandidateFinder:
+    """Finds and folds the trigger candidates of a sentence."""
+
+    def __init__(self, lexicon: Lexicon, conditional_marks: frozenset[str]) -> None:
+        self.lexicon = lexicon
+        self.conditional_marks = conditional_marks
+
+    def find(self, graph: SentenceGraph) -> list[Candidate]:
+        """The candidates of one sentence that stand as events of their own."""
+        candidates: dict[int, Candidate] = {}
+        for tok in graph.tokens:
+            entry = self._match(graph, tok)
+            if entry is not None:
+                candidates[tok.i] = Candidate(tok, entry, tok, mode=entry.mode)
+        if not candidates:
+            return []
+        for cand in candidates.values():
+            if cand.mode is None:
+                cand.mode = self._mode_cue(graph, cand)
+        for cand in candidates.values():
+            if cand.entry.pos == "noun":
+                site = cand.token
+                head = graph.token(site.head)
+                if site.dep == "compound" and head is not None and head.pos == "NOUN" and head.i not in candidates:
+                    site = head  # "a mediation effort": the compound's head carries the syntax
+                    cand.governor = site
+                light = self._light_governor(graph, site)
+                if light is not None:
+                    cand.governor = light
+                    # A light verb that is itself a trigger ("host talks") yields to the noun.
+                    if light.i in candidates and candidates[light.i].entry.pos == "verb":
+                        candidates[light.i].folded_into = cand.token.i
+        by_governor = {c.governor.i: c for c in candidates.values() if c.folded_into is None}
+        for cand in candidates.values():
+            outer = by_governor.get(cand.token.head)
+            if (
+                cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
+                and cand.token.dep in ("advcl", "xcomp")
+                and any(c.dep == "aux" and c.text.lower() == "to" for c in graph.children(cand.token.i))
+                and graph.own_subject(cand.token.i) is None
+            ):
+                # A purpose clause ("staged rallies to demand reforms") says why, not what.
+                cand.folded_into = outer.token.i
+                self._absorb(outer, cand)
+        for cand in candidates.values():
+            outer = by_governor.get(cand.token.head)
+            if (
+                cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
+                and cand.token.dep == "advcl" and cand.token.tag == "VBG"
+                and outer.entry.event_type == cand.entry.event_type and graph.own_subject(cand.token.i) is None
+            ):
+                # "shelled the city, killing three people": the consequence of the same act.
+                cand.folded_into = outer.token.i
+                outer.content.append(cand)
+                continue
+            if (
+                cand.folded_into is None and cand.entry.pos == "verb" and outer is not None and outer is not cand
+                and cand.token.dep == "advcl"
+                and any(c.dep == "mark" and c.text.lower() in self.conditional_marks for c in graph.children(cand.token.i))
+            ):
+                # "will withdraw unless X agrees": the condition belongs to the main event.
+                cand.folded_into = outer.token.i
+                outer.conditional = True
+        for cand in candidates.values():
+            if cand.folded_into is None:
+                outer = self._outer_trigger(graph, cand, candidates)
+                while outer is not None and outer.folded_into is not None and outer.folded_into in candidates:
+                    outer = candidates[outer.folded_into]  # "opened the bridge to allow the delivery"
+                if outer is not None:
+                    cand.folded_into = outer.token.i
+                    self._absorb(outer, cand)
+        for cand in candidates.values():
+            if cand.folded_into is None:
+                outer = self._enclosing_content(graph, cand, candidates)
+                if outer is not None:
+                    cand.folded_into = outer.token.i
+        return [
+            c for c in candidates.values()
+            if c.folded_into is None and (not c.entry.needs_content or any(i.entry.event_type for i in c.content))
+        ]
+
+    def _mode_cue(self, graph: SentenceGraph, cand: Candidate) -> str | None:
+        """Mode from modifiers ("suicide bombing", "hunger strike") or "by phone"."""
+        cues = self.lexicon.mode_cues.get(cand.entry.event_type, {})
+        for child in graph.children(cand.token.i):
+            if child.dep in ("compound", "amod", "nmod", "npadvmod") and child.lemma.lower() in cues:
+                return cues[child.lemma.lower()]
+            if child.dep == "prep" and child.text.lower() in ("by", "over", "via"):
+                for pobj in graph.pobjs(child.i):
+                    if pobj.lemma.lower() in cues:
+                        return cues[pobj.lemma.lower()]
+        return None
+
+    def _match(self, graph: SentenceGraph, tok: Token) -> Entry | None:
+        if tok.pos in ("VERB",) or (tok.tag.startswith("VB") and tok.pos != "AUX"):
+            pos = "verb"
+        elif tok.pos == "NOUN" or (tok.pos == "PROPN" and tok.ent_type == ""):
+            pos = "noun"
+        else:
+            return None
+        entries = self.lexicon.lookup(pos, tok.lemma.lower())
+        if not entries and pos == "noun":
+            entries = self.lexicon.lookup(pos, tok.text.lower())
+        if not entries:
+            return None
+        kids = graph.children(tok.i)
+        particles = {c.text.lower() for c in kids if c.dep in ("prep", "prt", "agent", "dobj", "advmod", "dative")}
+        obj = graph.object_of(tok.i)
+        obj_lemma = obj.lemma.lower() if obj is not None else None
+        obj_lemmas = {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep == "conj"} if obj is not None else {None}
+        mods = {c.lemma.lower() for c in kids if c.dep in ("compound", "amod", "nmod", "npadvmod", "poss")}
+        for entry in entries:
+            if entry.weight <= 0:
+                continue
+            if entry.needs and not (entry.needs & particles):
+                continue
+            if entry.not_needs and entry.not_needs & particles:
+                continue
+            if entry.objects and not (entry.objects & obj_lemmas):
+                continue
+            if entry.not_objects and obj_lemma in entry.not_objects:
+                continue
+            if entry.modifiers and not (entry.modifiers & mods):
+                continue
+            if entry.not_modifiers and entry.not_modifiers & mods:
+                continue
+            return entry
+        return None
+
+    def _light_governor(self, graph: SentenceGraph, noun: Token) -> Token | None:
+        head = graph.token(noun.head)
+        if head is None or head.i == noun.i:
+            return None
+        if noun.dep in ("dobj", "attr", "nsubjpass") and head.lemma.lower() in self.lexicon.light_verbs:
+            return head
+        if noun.dep == "pobj":
+            verb = graph.token(head.head)
+            if verb is not None and head.text.lower() in self.lexicon.light_preps.get(verb.lemma.lower(), ()):
+                return verb
+        if noun.dep == "pobj" and head.text.lower() == "in":
+            # "played a key role in brokering talks", "took part in talks"
+            frame = graph.token(head.head)
+            verb = graph.token(frame.head) if frame is not None else None
+            if frame is not None and verb is not None and frame.lemma.lower() in ("role", "part", "hand") and verb.pos in ("VERB", "AUX"):
+                return verb
+        if noun.dep == "dobj" and head.lemma.lower() in self.lexicon.light_preps:
+            # "take part in talks" parses with "part" as the object: "talks" hangs off "in".
+            return head
+        return None
+
+    def _outer_trigger(self, graph: SentenceGraph, cand: Candidate, candidates: dict[int, Candidate]) -> Candidate | None:
+        """The trigger this candidate is the content of, if any."""
+        tok = cand.governor
+        if cand.entry.pos == "verb" and tok.dep == "amod" and tok.head in candidates:
+            # "brokering negotiations": a participle on a noun trigger describes that event.
+            outer = candidates[tok.head]
+            if outer.entry.event_type == cand.entry.event_type and outer.folded_into is None:
+                return outer
+        if cand.entry.pos == "verb" or cand.governor.pos != "NOUN":
+            # Complement clause of a control verb: "agreed to release", "urged X to withdraw".
+            if tok.dep in ("xcomp", "ccomp", "acl") and tok.head in candidates:
+                outer = candidates[tok.head]
+                if outer.entry.control and (tok.dep != "acl" or outer.entry.pos == "noun"):
+                    return outer
+            return None
+        head = graph.token(tok.head)
+        if tok.dep == "compound" and head is not None and head.i in candidates and head.i != tok.i:
+            return candidates[head.i]  # "ceasefire talks", "negotiation proposals": one event
+        # A noun trigger that is the object (or object of a preposition) of a verb trigger.
+        node = tok
+        path: list[Token] = []
+        for _ in range(3):
+            if node.dep not in ("dobj", "pobj", "conj", "prep", "attr", "appos", "nsubj", "nsubjpass", "acl", "pcomp"):
+                return None
+            parent = graph.token(node.head)
+            if parent is None or parent.i == node.i:
+                return None
+            if parent.i in candidates and candidates[parent.i].entry.pos == "verb":
+                outer = candidates[parent.i]
+                if node.dep in ("nsubj", "nsubjpass") and outer.entry.event_type != cand.entry.event_type:
+                    return None  # "talks collapsed", "strikes prompted condemnation": separate events
+                prep = next((n for n in path if n.dep == "prep"), None)
+                # "killed in an airstrike" is one event; "in a call, both agreed" is two.
+                if (
+                    prep is not None and prep.text.lower() not in CONTENT_PREPS
+                    and outer.entry.event_type != cand.entry.event_type
+                ):
+                    return None
+                return outer
+            if parent.pos == "VERB":
+                return None
+            path.append(parent)
+            node = parent
+        return None
+
+    def _enclosing_content(self, graph: SentenceGraph, cand: Candidate, candidates: dict[int, Candidate]) -> Candidate | None:
+        """The control trigger whose complement clause holds this candidate, however deep.
+
+        "urged both sides to demonstrate commitment in the negotiations": the commitment and
+        the negotiations are what is urged, not events of their own.
+        """
+        node = cand.governor
+        via = ""
+        for _ in range(8):
+            if node.head == node.i:
+                return None
+            via, node = node.dep, graph.token(node.head)
+            if node is None:
+                return None
+            other = candidates.get(node.i)
+            if other is None or other is cand:
+                continue
+            if other.folded_into is not None and other.folded_into in candidates:
+                outer = candidates[other.folded_into]
+                return outer if outer.entry.control else None
+            if other.entry.control and via in ("xcomp", "ccomp"):
+                return other
+            return None
+        return None
+
+    def _absorb(self, outer: Candidate, inner: Candidate) -> None:
+        """The folded trigger's type informs the outer one's mode; its objects, the recipients."""
+        outer.content.append(inner)
+        inner_type = inner.entry.event_type
+        if outer.entry.conflict_type and EVENT_TYPES[inner_type].quad == 4:
+            outer.entry = dataclasses.replace(outer.entry, event_type=outer.entry.conflict_type, mode=None)
+            outer.mode = None
+        modes = COMPLEMENT_MODES.get(outer.entry.event_type)
+        if outer.mode is None and modes and inner_type in modes:
+            outer.mode = modes[inner_type]
+        elif outer.mode is None and inner_type == outer.entry.event_type and inner.mode:
+            outer.mode = inner.mode
+
+    # -- step 3: roles ----------------------------------------------------------------------------

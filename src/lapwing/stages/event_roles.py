@@ -1,0 +1,153 @@
+"""Who acts and who is acted on: an event's roles from the dependency parse.
+
+Subject (own or inherited), passive agent, object and prepositions give actors and recipients,
+expanded over coordination and resolved to the doc's actor mentions. When a trigger names no
+recipient, fallbacks look where news puts one: the subject of a reported clause, the agent of a
+nominal object, the objects inside a promised or threatened act, a purpose clause.
+"""
+
+from __future__ import annotations
+
+from ..ontology import EVENT_TYPES
+from ..records import Mention, Token
+from .event_candidates import Candidate
+from .sentence_graph import SentenceGraph
+
+# Prepositions whose object is the one acted on; "between" makes joint actors.
+RECIPIENT_PREPS = frozenset({"with", "against", "on", "upon", "at", "to", "toward", "towards", "into", "from", "including"})
+# Prepositions after which a place is where the event happened, not a participant.
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around"})
+# Types aimed at someone: the subject of their reported clause is that someone.
+DIRECTED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
+
+
+def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], list[Mention]]:
+    """Actors and recipients of a candidate event, resolved to the doc's actor mentions."""
+    actors: list[Mention] = []
+    recipients: list[Mention] = []
+    gov = cand.governor
+    noun = cand.token if cand.entry.pos == "noun" else None
+    nouns = [] if noun is None else [noun] + ([gov] if gov.pos == "NOUN" and gov is not noun else [])
+    # Subjects: the governor's own, or inherited through xcomp/conj/advcl chains.
+    subject, passive = graph.subject_of(gov.i)
+    passive = passive and subject is not None
+    if subject is not None:
+        (recipients if passive else actors).extend(graph.mentions_for(subject))
+    for child in graph.children(gov.i):
+        if child.dep == "agent":
+            for pobj in graph.children(child.i):
+                if pobj.dep == "pobj":
+                    actors.extend(graph.mentions_for(pobj))
+        elif child.dep in ("dobj", "dative", "iobj") and (noun is None or child.i != noun.i):
+            recipients.extend(graph.mentions_for(child))
+        elif child.dep == "prep" and child.text.lower() in ("along", "together"):
+            # "the US, along with Egypt, played ...": a second subject hung on the verb.
+            for sub in graph.children(child.i):
+                if sub.dep == "prep" and sub.text.lower() == "with":
+                    for pobj in graph.pobjs(sub.i):
+                        (recipients if passive else actors).extend(graph.mentions_for(pobj))
+        elif child.dep == "prep":
+            _prep_roles(graph, child, actors, recipients, cand)
+    for node in nouns:
+        for child in graph.children(node.i):
+            if child.dep == "poss" or (child.dep in ("amod", "compound", "nmod") and child.ent_type in ("NORP", "GPE", "ORG", "PERSON")):
+                actors.extend(graph.mentions_for(child))
+            elif child.dep == "prep":
+                word = child.text.lower()
+                if word == "by":
+                    for pobj in graph.pobjs(child.i):
+                        actors.extend(graph.mentions_for(pobj))
+                elif word == "of" and EVENT_TYPES[cand.entry.event_type].quad >= 2:
+                    for pobj in graph.pobjs(child.i):
+                        (recipients if actors or cand.entry.event_type in ("ASSAULT", "COERCE", "RETREAT") else actors).extend(
+                            graph.mentions_for(pobj)
+                        )
+                else:
+                    _prep_roles(graph, child, actors, recipients, cand)
+    if cand.parties:
+        if actors and cand.entry.event_type == "CONSULT" and not any(p in actors for p in cand.parties):
+            # "X launched a mediation effort between A and B": X mediates, A and B meet.
+            cand.mode = "third-party"
+            recipients.extend(cand.parties)
+        else:
+            actors.extend(cand.parties)
+        cand.parties = []
+    if cand.entry.swap and actors and recipients:
+        actors, recipients = recipients, actors  # "Egypt hosted the Israeli delegation"
+    for inner in cand.content:
+        if inner.entry.pos == "verb" and inner.entry.event_type == cand.entry.event_type:
+            for child in graph.children(inner.token.i):
+                if child.dep in ("dobj", "dative"):
+                    recipients.extend(graph.mentions_for(child))  # "..., killing three people"
+    for inner in cand.content:
+        if inner.entry.pos == "noun" and inner.entry.event_type == cand.entry.event_type:
+            parties: list[Mention] = []
+            for child in graph.children(inner.token.i):
+                if child.dep == "prep" and child.text.lower() == "between":
+                    for pobj in graph.pobjs(child.i):
+                        parties.extend(graph.mentions_for(pobj))
+            if parties and actors and cand.entry.event_type == "CONSULT":
+                # "X will host talks between A and B": X mediates, A and B meet.
+                cand.mode = "third-party"
+                recipients.extend(parties)
+            elif parties:
+                actors.extend(parties)
+    if not recipients and cand.entry.event_type in DIRECTED_TYPES:
+        # "demanded that Pyongyang abandon ...": the reported clause's subject is the target.
+        for child in graph.children(gov.i):
+            if child.dep == "ccomp":
+                subject = graph.own_subject(child.i)
+                if subject is not None:
+                    recipients.extend(graph.mentions_for(subject))
+    content_tokens = {inner.token.i for inner in cand.content}
+    if not recipients:
+        # "rejected calls by Belarus's rulers", "demanded the withdrawal of Serbian forces":
+        # the object names an act; its agent or theme is who the event is aimed at.
+        for child in graph.children(gov.i):
+            if child.dep in ("dobj", "nsubjpass") and child is not noun and not graph.mentions_for(child):
+                recipients.extend(graph.argument_mentions(child.i, directed=child.i in content_tokens))
+    if not recipients:
+        # "staged a hunger strike to protest against Sweden's decision": the purpose names the target.
+        for inner in cand.content:
+            if inner.entry.pos == "verb" and inner.token.dep in ("advcl", "xcomp") and not cand.entry.control:
+                for obj in [inner.token, *graph.clause_objects(inner.token.i, RECIPIENT_PREPS | {"for"})]:
+                    if obj is inner.token:
+                        continue
+                    recipients.extend(graph.mentions_for(obj) or graph.argument_mentions(obj.i))
+    if not recipients and cand.entry.control:
+        # "threatened to attack Israel", "promised to continue aid to Mozambique": who the
+        # promised or threatened act is aimed at.
+        for child in graph.children(gov.i):
+            if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN"):
+                for obj in graph.clause_objects(child.i, RECIPIENT_PREPS | {"for"}):
+                    recipients.extend(graph.mentions_for(obj))
+
+    return dedupe(actors), dedupe(recipients)
+
+
+def _prep_roles(graph: SentenceGraph, prep: Token, actors: list[Mention], recipients: list[Mention], cand: Candidate) -> None:
+    word = prep.text.lower()
+    if word == "between" or (word == "among" and cand.entry.symmetric):
+        for pobj in graph.pobjs(prep.i):
+            cand.parties.extend(graph.mentions_for(pobj))
+        return
+    if word not in RECIPIENT_PREPS:
+        return
+    for pobj in graph.pobjs(prep.i):
+        for mention in graph.mentions_for(pobj):
+            if word in PLACE_PREPS and graph.is_place(mention):
+                continue
+            recipients.append(mention)
+
+# -- step 4: modality, trigger span, confidence, contexts ---------------------------------------
+
+
+def dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int, str | None]] = set()
+    out = []
+    for m in mentions:
+        key = (m.actor.start, m.actor.end, m.actor.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
