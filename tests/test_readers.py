@@ -395,3 +395,18 @@ def test_jsonl_yields_one_item_per_record_in_order(scratch, records, blanks, asc
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = read(str(path))
     assert [item.id for item in items] == [str(record["id"]) for record in records]
+
+
+def test_markup_that_breaks_the_html_parser_is_an_input_error(tmp_path, monkeypatch):
+    """lxml can raise anything on broken markup; the reader reports it and the batch goes on."""
+    import trafilatura
+
+    def explode(*args, **kwargs):
+        raise AssertionError("lxml internal assertion")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", explode)
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><p>Talks resumed in Doha.</p></body></html>", encoding="utf-8")
+    (item,) = list(read_articles([str(page)]))
+    assert isinstance(item, InputError) and "HTML could not be parsed (AssertionError)" in str(item)
+    assert item.source == str(page)

@@ -17,7 +17,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
-    "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians",
+    "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians", "poss_is_patient", "needs_complement",
 }
 
 
@@ -43,6 +43,8 @@ class Entry:
     conflict_type: str | None = None
     needs_content: bool = False  # counts only with a folded complement ("warned it would strike")
     by_civilians: str | None = None  # the type when every actor is civilian ("protesters blocked roads")
+    poss_is_patient: bool = False  # "Dodik's arrest": the possessor is acted on
+    needs_complement: bool = False  # "asked X to leave" is a request; "she asked" is not
 
     @property
     def specificity(self) -> int:
@@ -99,7 +101,7 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
     if conflict_type is not None and conflict_type not in EVENT_TYPES:
         raise ResourceError(f"{where}: conflict_type {conflict_type!r} is not a PLOVER type")
     by_civilians = attrs.get("by_civilians")
-    if by_civilians is not None and by_civilians not in EVENT_TYPES:
+    if by_civilians is not None and by_civilians not in EVENT_TYPES and by_civilians != "NONE":
         raise ResourceError(f"{where}: by_civilians {by_civilians!r} is not a PLOVER type")
     return Entry(
         lemma=lemma,
@@ -120,6 +122,8 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         conflict_type=conflict_type,
         needs_content=bool(attrs.get("needs_content", False)),
         by_civilians=by_civilians,
+        poss_is_patient=bool(attrs.get("poss_is_patient", False)),
+        needs_complement=bool(attrs.get("needs_complement", False)),
     )
 
 

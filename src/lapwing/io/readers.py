@@ -292,17 +292,20 @@ def _html_article(data: bytes, label: str, options: _Options) -> Article | Input
         return _empty(label)
     import trafilatura  # ~0.3 s to import: only pay for it when a page is read
 
-    result = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        # Only the page's own metadata: a date guessed from the body could be any date it mentions.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    text = result.text if result is not None and result.text else ""
-    if not text.strip():
-        # trafilatura declines pages it finds too short; their visible text is still the article.
-        text = trafilatura.html2txt(html) or ""
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            # Only the page's own metadata: a date guessed from the body could be any date it mentions.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+        text = result.text if result is not None and result.text else ""
+        if not text.strip():
+            # trafilatura declines pages it finds too short; their visible text is still the article.
+            text = trafilatura.html2txt(html) or ""
+    except Exception as exc:  # noqa: BLE001 - lxml fails in many ways (even AssertionError) on broken markup
+        return InputError(f"HTML could not be parsed ({type(exc).__name__}): check the file is a web page", label)
     text = _normalize_newlines(text)
     if not text.strip():
         return InputError("HTML page has no readable text: check that it is an article page, not a script shell", label)

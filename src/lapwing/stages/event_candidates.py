@@ -21,6 +21,8 @@ COMPLEMENT_MODES = {
     "REJECT": {"AID": "assist", "CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield"},
     "THREATEN": {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "COERCE": "restrict"},
 }
+# Types whose "of"/"for" complement is the allegation or reason, not an event of its own.
+REASON_TYPES = frozenset({"ACCUSE", "SUPPORT", "COERCE", "SANCTION", "REJECT"})
 # Prepositions that introduce an event's content ("called for a ceasefire", "talks on the release").
 CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "against"})
 
@@ -111,6 +113,19 @@ class CandidateFinder:
                     cand.folded_into = outer.token.i
                     self._absorb(outer, cand)
         for cand in candidates.values():
+            head = candidates.get(cand.token.head)
+            if (
+                cand.folded_into is None and head is not None and head is not cand
+                and cand.token.dep in ("relcl", "conj") and head.entry.event_type == cand.entry.event_type
+                and (cand.token.dep == "relcl" or head.folded_into is not None)
+            ):
+                # "a bombing that killed 11", "killing one and injuring four": one happening.
+                root = head
+                while root.folded_into is not None and root.folded_into in candidates:
+                    root = candidates[root.folded_into]
+                cand.folded_into = root.token.i
+                root.content.append(cand)
+        for cand in candidates.values():
             if cand.folded_into is None:
                 outer = self._enclosing_content(graph, cand, candidates)
                 if outer is not None:
@@ -148,7 +163,11 @@ class CandidateFinder:
         particles = {c.text.lower() for c in kids if c.dep in ("prep", "prt", "agent", "dobj", "advmod", "dative")}
         obj = graph.object_of(tok.i)
         obj_lemma = obj.lemma.lower() if obj is not None else None
-        obj_lemmas = {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep == "conj"} if obj is not None else {None}
+        obj_lemmas = (
+            {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep in ("conj", "compound", "amod")}
+            if obj is not None else {None}
+        )  # "martial law" matches "martial"; "aid and fuel" matches "fuel"
+        has_complement = any(c.dep in ("xcomp", "ccomp") or (c.dep == "prep" and c.text.lower() == "for") for c in kids)
         mods = {c.lemma.lower() for c in kids if c.dep in ("compound", "amod", "nmod", "npadvmod", "poss")}
         for entry in entries:
             if entry.weight <= 0:
@@ -160,6 +179,8 @@ class CandidateFinder:
             if entry.objects and not (entry.objects & obj_lemmas):
                 continue
             if entry.not_objects and obj_lemma in entry.not_objects:
+                continue
+            if entry.needs_complement and not has_complement:
                 continue
             if entry.modifiers and not (entry.modifiers & mods):
                 continue
@@ -242,15 +263,19 @@ class CandidateFinder:
         """
         node = cand.governor
         via = ""
+        prev = node
         for _ in range(8):
             if node.head == node.i:
                 return None
+            prev = node
             via, node = node.dep, graph.token(node.head)
             if node is None:
                 return None
             other = candidates.get(node.i)
             if other is None or other is cand:
                 continue
+            if via == "prep" and prev.text.lower() in ("of", "for") and other.entry.event_type in REASON_TYPES:
+                return other  # "accused X of carrying out the attack", "arrested for protesting"
             if other.folded_into is not None and other.folded_into in candidates:
                 outer = candidates[other.folded_into]
                 return outer if outer.entry.control else None

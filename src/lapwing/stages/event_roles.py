@@ -49,8 +49,12 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
         elif child.dep == "prep":
             _prep_roles(graph, child, actors, recipients, cand)
     for node in nouns:
+        # "Dodik's arrest": the possessor is arrested; "Boko Haram's abduction of the girls": it abducts.
+        has_of_object = any(c.dep == "prep" and c.text.lower() == "of" for c in graph.children(node.i))
         for child in graph.children(node.i):
-            if child.dep == "poss" or (child.dep in ("amod", "compound", "nmod") and child.ent_type in ("NORP", "GPE", "ORG", "PERSON")):
+            if child.dep == "poss" and cand.entry.poss_is_patient and not has_of_object:
+                recipients.extend(graph.mentions_for(child))  # "Dodik's arrest"
+            elif child.dep == "poss" or (child.dep in ("amod", "compound", "nmod") and child.ent_type in ("NORP", "GPE", "ORG", "PERSON")):
                 actors.extend(graph.mentions_for(child))
             elif child.dep == "prep":
                 word = child.text.lower()

@@ -83,6 +83,8 @@ class EventFinder:
         modality = modality_of(graph, cand, self.modality)
         type_name, mode = cand.entry.event_type, cand.mode
         if cand.entry.by_civilians and actors and all(m.actor.sector in CIVILIAN_SECTORS for m in actors):
+            if cand.entry.by_civilians == "NONE":
+                return None
             type_name, mode = cand.entry.by_civilians, "obstruct"
         requester = obligation(graph, cand, self.modality)
         if requester is not None:

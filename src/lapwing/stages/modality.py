@@ -16,6 +16,7 @@ from ..records import Token
 from .event_candidates import COMPLEMENT_MODES, Candidate
 from .sentence_graph import SentenceGraph
 
+REPORTING = frozenset({"say", "tell", "announce", "add", "state", "confirm", "insist", "warn", "promise", "report", "write", "declare"})
 MODALITY_RANK = {"asserted": 0, "future": 1, "hypothetical": 2, "negated": 3}
 
 
@@ -52,6 +53,7 @@ def modality_of(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -> st
     found = "asserted"
     chain = graph.governing_chain(cand.governor.i, include_subject_heads=cand.entry.pos == "noun")
     own = [(cand.token, "")] + ([(cand.governor, "")] if cand.governor is not cand.token else [])
+    reported_past = any(via == "ccomp" and node.tag == "VBD" and node.lemma.lower() in REPORTING for node, via in chain)
     for node, via in own + chain:
         # The lemmatizer is unreliable on rare participles ("slated" -> "slat"): try the word too.
         word = cues.governors.get(node.lemma.lower()) or cues.governors.get(node.text.lower())
@@ -64,7 +66,10 @@ def modality_of(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -> st
             if child.dep == "neg" or (child.dep == "det" and low == "no" and node.pos == "NOUN"):
                 found = stronger(found, "negated")
             elif child.dep == "aux" and low in cues.aux:
-                found = stronger(found, cues.aux[low])
+                value = cues.aux[low]
+                if low in ("would", "'d") and reported_past:
+                    value = "future"  # "he said he would ask": the future of a past report
+                found = stronger(found, value)
             elif child.dep == "aux" and low == "to" and node is not cand.governor:
                 pass
             elif child.dep == "amod" and child.lemma.lower() in cues.governors and node is cand.token:

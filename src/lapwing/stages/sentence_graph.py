@@ -11,7 +11,8 @@ RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp")
 OBJECT_CONTROL_DEPS = ("dobj",)
 # Dependencies climbed to find what governs an event (modality cues).
-GOVERNING_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj", "dobj", "relcl")
+# Adverbial and relative clauses are separate assertions: "never reached it, as the car was attacked".
+GOVERNING_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "conj", "dobj")
 COORDINATION_PREPS = frozenset({"including", "with"})  # "the US, along with Egypt"; "nations, including Israel"
 MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
 # Prepositions through which a verb's subject takes part in a nominal event ("came for talks").
@@ -96,6 +97,7 @@ class SentenceGraph:
     def subject_of(self, i: int) -> tuple[Token | None, bool]:
         """The subject of verb `i` (own or inherited) and whether it is a passive subject."""
         tok = self.token(i)
+        only_conj = True  # passive voice carries over "arrested and sentenced", not over "slated to"
         for _ in range(4):
             if tok is None:
                 return None, False
@@ -103,7 +105,7 @@ class SentenceGraph:
                 if c.dep in ("nsubj", "csubj", "expl"):
                     return (self._antecedent(c, tok), False) if c.dep != "expl" else (None, False)
                 if c.dep in ("nsubjpass", "csubjpass"):
-                    if tok.i == i:
+                    if tok.i == i or only_conj:
                         return self._antecedent(c, tok), True
                     # "X is slated to discuss": the raised subject acts in the complement.
                     return self._antecedent(c, tok), False
@@ -120,11 +122,15 @@ class SentenceGraph:
                 # "played a role in brokering talks": climb preposition and object to the verb.
                 prep = self.token(tok.head)
                 noun = self.token(prep.head) if prep is not None and prep.dep == "prep" else None
+                if noun is not None and noun.pos in ("VERB", "AUX"):
+                    tok = noun  # "responded by destroying the air force"
+                    continue
                 if noun is not None and noun.dep in ("dobj", "attr") and noun.head != noun.i:
                     tok = self.token(noun.head)
                     continue
             if tok.dep not in SUBJECT_INHERIT_DEPS or tok.head == tok.i:
                 return None, False
+            only_conj = only_conj and tok.dep == "conj"
             parent = self.token(tok.head)
             if parent is None:
                 return None, False
