@@ -228,3 +228,129 @@ def test_event_ids_are_stable_and_distinct():
     assert first[0].id == again[0].id and len(first[0].id) == 16
     other = EventFinder(engine_version="other")(doc).events
     assert other[0].id != first[0].id
+
+
+def test_possessor_of_an_arrest_is_arrested_but_of_an_abduction_with_object_is_the_agent():
+    arrest = hand_doc(
+        """
+        Dodik Dodik PROPN NNP poss 3
+        's 's PART POS case 1
+        arrest arrest NOUN NN ROOT 0
+        """,
+        mentions=[(1, 1, "BIH", "GOV")],
+    )
+    abduction = hand_doc(
+        """
+        Boko Boko PROPN NNP compound 2
+        Haram Haram PROPN NNP poss 4
+        's 's PART POS case 2
+        abduction abduction NOUN NN ROOT 0
+        of of ADP IN prep 4
+        schoolgirls schoolgirl NOUN NNS pobj 5
+        """,
+        mentions=[(1, 2, "NGA", "REB"), (6, 6, None, "CVL")],
+    )
+    assert summary(arrest) == [("COERCE", "arrest", "asserted", [], ["BIH"])]
+    assert summary(abduction) == [("ASSAULT", "abduct", "asserted", ["NGA"], [None])]
+
+
+def test_figurative_wars_are_not_assaults():
+    doc = hand_doc(
+        """
+        Trump Trump PROPN NNP nsubj 2
+        escalated escalate VERB VBD ROOT 0
+        the the DET DT det 5
+        trade trade NOUN NN compound 5
+        war war NOUN NN dobj 2
+        with with ADP IN prep 5
+        Canada Canada PROPN NNP pobj 6
+        """,
+        mentions=[(1, 1, "USA", "GOV"), (7, 7, "CAN", None)],
+    )
+    assert events(doc) == ()
+
+
+def test_passive_voice_carries_over_coordinated_verbs():
+    doc = hand_doc(
+        """
+        Zamora Zamora PROPN NNP nsubjpass 4
+        had have AUX VBD aux 4
+        been be AUX VBN auxpass 4
+        arrested arrest VERB VBN ROOT 0
+        and and CCONJ CC cc 4
+        jailed jail VERB VBN conj 4
+        """,
+        mentions=[(1, 1, "GTM", "JRN")],
+    )
+    # one happening (conjoined, same type), and Zamora is arrested, not arresting
+    assert summary(doc) == [("COERCE", "arrest", "asserted", [], ["GTM"])]
+
+
+def test_negation_does_not_leak_into_an_adverbial_clause():
+    doc = hand_doc(
+        """
+        They they PRON PRP nsubj 3
+        never never ADV RB neg 3
+        arrived arrive VERB VBD ROOT 0
+        as as SCONJ IN mark 7
+        the the DET DT det 6
+        convoy convoy NOUN NN nsubjpass 7
+        attacked attack VERB VBN advcl 3
+        """,
+        mentions=[(6, 6, None, "CVL")],
+    )
+    assert summary(doc) == [("ASSAULT", None, "asserted", [], [None])]
+
+
+def test_would_in_a_past_report_is_future_not_hypothetical():
+    doc = hand_doc(
+        """
+        Erdogan Erdogan PROPN NNP nsubj 2
+        said say VERB VBD ROOT 0
+        he he PRON PRP nsubj 5
+        would would AUX MD aux 5
+        visit visit VERB VB ccomp 2
+        Moscow Moscow PROPN NNP dobj 5
+        """,
+        mentions=[(1, 1, "TUR", "GOV"), (3, 3, "TUR", "GOV"), (6, 6, "RUS", "GOV")],
+    )
+    (event,) = events(doc)
+    assert event.modality == "future" and event.event_type == "AGREE"  # a declared intention
+
+
+def test_a_relative_clause_of_the_same_type_is_the_same_happening():
+    doc = hand_doc(
+        """
+        the the DET DT det 2
+        bombing bombing NOUN NN ROOT 0
+        that that PRON WDT nsubj 4
+        killed kill VERB VBD relcl 2
+        nine nine NUM CD nummod 6
+        soldiers soldier NOUN NNS dobj 4
+        """,
+        mentions=[(6, 6, None, "MIL")],
+    )
+    (event,) = events(doc)
+    assert (event.event_type, event.trigger.text, [r.sector for r in event.recipients]) == ("ASSAULT", "bombing", ["MIL"])
+
+
+def test_civilians_arriving_are_not_a_visit_and_a_bare_question_is_not_a_request():
+    arrival = hand_doc(
+        """
+        passengers passenger NOUN NNS nsubj 2
+        arrived arrive VERB VBD ROOT 0
+        in in ADP IN prep 2
+        Quetta Quetta PROPN NNP pobj 3
+        """,
+        mentions=[(1, 1, None, "CVL")],
+    )
+    question = hand_doc(
+        """
+        she she PRON PRP nsubj 2
+        asked ask VERB VBD ROOT 0
+        the the DET DT det 4
+        minister minister NOUN NN dobj 2
+        """,
+        mentions=[(1, 1, "SOM", "JRN"), (4, 4, "SOM", "GOV")],
+    )
+    assert events(arrival) == () and events(question) == ()
