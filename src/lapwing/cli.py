@@ -37,7 +37,27 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use; 0 = all cores")
     _engine_options(ev)
+    for module in _command_modules():
+        module.add_parser(sub, engine_options=_engine_options)
     return parser
+
+
+# Commands beyond extract/eval live in lapwing/commands/<name>.py, each with
+# `add_parser(subparsers, engine_options)` and `run(args, out) -> int`; listed here in help order.
+COMMANDS = ("ingest", "recode", "errors", "events", "stories", "stats", "export", "load")
+
+
+def _command_modules():
+    import importlib
+
+    modules = []
+    for name in COMMANDS:
+        try:
+            modules.append(importlib.import_module(f"lapwing.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"lapwing.commands.{name}":
+                raise  # a command whose own imports fail must say so, not vanish
+    return modules
 
 
 def _engine_options(p: argparse.ArgumentParser) -> None:
@@ -47,6 +67,11 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
         help="an extra actor dictionary (YAML, see docs/actors.md); may be repeated",
     )
     p.add_argument("--no-prefilter", action="store_true", help="parse every sentence, not only those with a trigger word")
+
+
+def engine_options_from(args: argparse.Namespace):
+    """EngineOptions from the shared engine flags (--model, --actors, --no-prefilter)."""
+    return _options(args)
 
 
 def _options(args: argparse.Namespace):
@@ -108,8 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             except OSError as exc:
                 _say(f"error: cannot write {args.output}: {exc.strerror}")
                 return EXIT_USAGE
-        handler = {"extract": cmd_extract, "eval": cmd_eval}[args.command]
-        return handler(args, out)
+        if args.command == "extract":
+            return cmd_extract(args, out)
+        if args.command == "eval":
+            return cmd_eval(args, out)
+        module = next(m for m in _command_modules() if m.__name__.rsplit(".", 1)[1] == args.command)
+        return module.run(args, out)
     except InputError as exc:
         _say(f"error: {exc}")
         return EXIT_USAGE

@@ -33,3 +33,7 @@ class PipelineError(LapwingError):
 
 class GoldError(LapwingError):
     """A gold-standard file for `lapwing eval` cannot be read."""
+
+
+class StoreError(LapwingError):
+    """The event store cannot be opened, upgraded or written: locked, damaged, newer, full disk."""

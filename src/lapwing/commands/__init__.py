@@ -1,0 +1,1 @@
+"""Subcommands of `lapwing` beyond extract and eval; thin layers over the library."""

@@ -1,0 +1,119 @@
+"""Named, ordered schema migrations of the event store. Each runs in one transaction.
+
+Append new migrations at the end; never edit one that has shipped. A database whose version is
+higher than the last one here was written by a newer Lapwing and is refused, never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles-events-actors-quantities",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            text_hash TEXT NOT NULL,
+            title TEXT,
+            url TEXT,
+            source TEXT,
+            published TEXT,
+            text TEXT NOT NULL,
+            origin TEXT,
+            engine_version TEXT NOT NULL,
+            stage_versions TEXT NOT NULL,
+            coded_at TEXT NOT NULL,
+            seconds REAL NOT NULL
+        );
+        CREATE INDEX articles_published ON articles (published);
+        CREATE INDEX articles_source ON articles (source);
+        CREATE INDEX articles_engine ON articles (engine_version);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, content='articles', content_rowid='rowid');
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            event_type TEXT NOT NULL,
+            mode TEXT,
+            quad INTEGER NOT NULL,
+            intensity REAL NOT NULL,
+            modality TEXT NOT NULL,
+            date_value TEXT,
+            date_first TEXT,      -- first day the date value covers, for range queries
+            date_last TEXT,       -- last day it covers
+            date_granularity TEXT NOT NULL,
+            date_basis TEXT NOT NULL,
+            place_name TEXT,
+            place_country TEXT,
+            lat REAL,
+            lon REAL,
+            geonameid INTEGER,
+            trigger_text TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            record TEXT NOT NULL  -- the full event contract as JSON (docs/events.md)
+        );
+        CREATE INDEX events_article ON events (article_id);
+        CREATE INDEX events_type_date ON events (event_type, date_first);
+        CREATE INDEX events_date ON events (date_first);
+        CREATE INDEX events_place ON events (place_name);
+        CREATE INDEX events_place_country ON events (place_country);
+        CREATE INDEX events_quad ON events (quad);
+
+        CREATE TABLE event_actors (
+            event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            name TEXT NOT NULL,
+            country TEXT,
+            sector TEXT,
+            PRIMARY KEY (event_id, role, position)
+        );
+        CREATE INDEX event_actors_country ON event_actors (country, role);
+        CREATE INDEX event_actors_name ON event_actors (name);
+
+        CREATE TABLE quantities (
+            event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            value REAL NOT NULL,
+            approximate INTEGER NOT NULL,
+            unit TEXT,
+            PRIMARY KEY (event_id, position)
+        );
+        CREATE INDEX quantities_kind ON quantities (kind);
+
+        CREATE TABLE ingest_errors (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """,
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version

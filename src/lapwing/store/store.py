@@ -1,0 +1,247 @@
+"""The event store: one SQLite file (WAL), schema by migrations, one transaction per article."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..doc import Doc
+from ..errors import StoreError
+from ..records import Event, text_id
+from .migrations import LATEST, MIGRATIONS
+
+
+def date_range(value: str | None, granularity: str) -> tuple[str | None, str | None]:
+    """First and last day an ISO date value covers ("2024-04" -> 2024-04-01, 2024-04-30)."""
+    if not value:
+        return None, None
+    try:
+        if granularity == "decade" or value.endswith("X"):
+            start = int(value[:3] + "0")
+            return f"{start:04d}-01-01", f"{start + 9:04d}-12-31"
+        if len(value) == 4:
+            return f"{value}-01-01", f"{value}-12-31"
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+        day = dt.date.fromisoformat(value[:10])
+        if granularity == "week":
+            return day.isoformat(), (day + dt.timedelta(days=6)).isoformat()
+        return day.isoformat(), day.isoformat()
+    except ValueError:
+        return None, None
+
+
+class Store:
+    """A Lapwing event store. Open with `Store.open(path)`; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self.db = connection
+        self.path = path
+
+    # -- opening and migrating ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, timeout: float = 5.0) -> "Store":
+        """Open (and create or upgrade) the store at `path`; ':memory:' for a throwaway one."""
+        name = str(path)
+        if name != ":memory:":
+            p = Path(name)
+            if p.is_dir():
+                raise StoreError(f"{name} is a folder; give a database file path such as events.db")
+            if not p.exists() and not create:
+                raise StoreError(f"{name} does not exist; create it with `lapwing ingest ... --db {name}`")
+        try:
+            db = sqlite3.connect(name, timeout=timeout, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys = ON")
+            if name != ":memory:":
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_explain(name, exc)) from exc
+        store = cls(db, name)
+        store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        try:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            current = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_explain(self.path, exc)) from exc
+        if current > LATEST:
+            raise StoreError(
+                f"{self.path} was written by a newer Lapwing (schema version {current}; this one knows up to "
+                f"{LATEST}): upgrade Lapwing to read it; the file was not changed"
+            )
+        for migration in MIGRATIONS:
+            if migration.version <= current:
+                continue
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                for statement in _statements(migration.sql):
+                    self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, _now()),
+                )
+                self.db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._rollback()
+                raise StoreError(f"{self.path}: upgrading to schema {migration.version} ({migration.name}) failed: {exc}; "
+                                 "the file was left at its previous version") from exc
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def write(self, doc: Doc, *, engine_version: str, origin: str | None = None) -> int:
+        """Store an article and all its events in one transaction, replacing any earlier coding."""
+        article = doc.article
+        stage_versions = json.dumps({r.name: r.version for r in doc.provenance})
+        seconds = sum(r.seconds for r in doc.provenance)
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))  # cascades to its events
+            self.db.execute(
+                "INSERT INTO articles (id, text_hash, title, url, source, published, text, origin, engine_version, "
+                "stage_versions, coded_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id, text_id(article.text), article.title, article.url, article.source,
+                    article.published.isoformat() if article.published else None, article.text, origin,
+                    engine_version, stage_versions, _now(), seconds,
+                ),
+            )
+            for event in doc.events:
+                self._insert_event(event)
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise StoreError(_explain(self.path, exc)) from exc
+        except BaseException:
+            self._rollback()  # a crash or Ctrl-C never leaves half an article
+            raise
+        return len(doc.events)
+
+    def _insert_event(self, event: Event) -> None:
+        first, last = date_range(event.date.value, event.date.granularity)
+        place = event.location
+        self.db.execute(
+            "INSERT OR REPLACE INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_value, "
+            "date_first, date_last, date_granularity, date_basis, place_name, place_country, lat, lon, geonameid, "
+            "trigger_text, confidence, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.id, event.article_id, event.event_type, event.mode, event.quad, event.intensity, event.modality,
+                event.date.value, first, last, event.date.granularity, event.date.basis,
+                place.name if place else None, place.country if place else None,
+                place.lat if place else None, place.lon if place else None, place.geonameid if place else None,
+                event.trigger.text, event.confidence, json.dumps(event.to_dict(), ensure_ascii=False),
+            ),
+        )
+        for role, actors in (("actor", event.actors), ("recipient", event.recipients)):
+            for i, a in enumerate(actors):
+                self.db.execute(
+                    "INSERT INTO event_actors (event_id, role, position, text, name, country, sector) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (event.id, role, i, a.text, a.name, a.country, a.sector),
+                )
+        for i, q in enumerate(event.quantities):
+            self.db.execute(
+                "INSERT INTO quantities (event_id, position, kind, value, approximate, unit) VALUES (?, ?, ?, ?, ?, ?)",
+                (event.id, i, q.kind, q.value, int(q.approximate), q.unit),
+            )
+
+    def record_error(self, source: str, message: str) -> None:
+        """Remember an input that could not be read (`lapwing errors` lists them)."""
+        self.db.execute("INSERT INTO ingest_errors (source, message, at) VALUES (?, ?, ?)", (source, message, _now()))
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def known(self, article_ids: Iterable[str], engine_version: str | None = None) -> set[str]:
+        """The ids among `article_ids` already stored (coded by `engine_version`, when given)."""
+        ids = list(article_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM articles WHERE id IN ({marks})"
+            params: list[Any] = list(chunk)
+            if engine_version is not None:
+                sql += " AND engine_version = ?"
+                params.append(engine_version)
+            found.update(row[0] for row in self.db.execute(sql, params))
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of articles, events and recorded input errors."""
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "events": one("SELECT COUNT(*) FROM events"),
+            "errors": one("SELECT COUNT(*) FROM ingest_errors"),
+        }
+
+    def event_records(self, sql_where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Stored events in the event contract, streamed (`sql_where` uses `?` parameters only)."""
+        sql = "SELECT e.record FROM events e" + (f" WHERE {sql_where}" if sql_where else "") + " ORDER BY e.date_first, e.id"
+        for row in self.db.execute(sql, list(params)):
+            yield json.loads(row[0])
+
+    def errors(self) -> list[sqlite3.Row]:
+        return list(self.db.execute("SELECT source, message, at FROM ingest_errors ORDER BY id"))
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping CREATE TRIGGER ... END; blocks whole."""
+    out, buf = [], []
+    for line in sql.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+def _explain(path: str, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another writer (another `lapwing ingest`?): wait for it to finish, then run again"
+    if "not a database" in text or "malformed" in text:
+        return f"{path} is not a Lapwing database (or is damaged): {text}; give another path"
+    if "disk" in text or "full" in text:
+        return f"{path}: the disk is full ({text}); free space and run again: nothing stored was lost"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} cannot be written ({text}); check its permissions"
+    return f"{path}: {text}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
