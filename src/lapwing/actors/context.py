@@ -2,7 +2,9 @@
 
 Built from a scan of capitalized word runs over the whole text (so sentences the parser skipped
 still count: "Russian President Vladimir Putin" in an unparsed sentence lets a later "Putin"
-resolve), then refined with what parsed mentions add ("Basem Naim, a Hamas official").
+resolve), then refined with what parsed mentions add ("Basem Naim, a Hamas official"). What the
+article leaves unsaid about a person (no country, no title) comes last from the dictionary's named
+people (data/people.yaml): "Netanyahu said" is ISR/GOV even when Israel is never named.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..doc import Doc
 from .countries import CountryMatch, CountryNames, country_name
-from .dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable
+from .dictionary import ActorDictionary, DictionaryEntry, PeopleIndex, Role, RoleTable
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "late"})
 
@@ -88,14 +90,20 @@ class ArticleContext:
     still count), then refined with what parsed mentions add ("Basem Naim, a Hamas official").
     """
 
-    def __init__(self, sentence_starts: list[int], person_surnames: set[str]) -> None:
+    def __init__(self, sentence_starts: list[int], person_surnames: set[str],
+                 directory: PeopleIndex | None = None, year: int | None = None) -> None:
         self.sentence_starts = sentence_starts
         self.person_surnames = person_surnames
+        self.directory = directory  # the dictionary's named people, for what the article leaves unsaid
+        self.year = year  # the article's publication year: picks between namesakes in the dictionary
         self.full_names: list[tuple[int, str, tuple[str, ...]]] = []
         self.people: list[tuple[int, str]] = []
         self.things: list[Seen] = []
         self._info: dict[str, Seen] = {}
         self._surnames: set[str] = set()
+        self._titled: set[str] = set()  # dictionary surnames the article puts after a title
+        self._nicknames: set[str] = set()  # dictionary nicknames the article uses ("Hemedti")
+        self._known: dict[str, DictionaryEntry | None] = {}
 
     @classmethod
     def build(cls, doc: Doc, dictionary: ActorDictionary, countries: CountryNames, roles: RoleTable) -> ArticleContext:
@@ -103,7 +111,9 @@ class ArticleContext:
         surnames = {
             name_words(e.text)[-1] for e in doc.entities if e.label == "PERSON" and name_words(e.text)
         }
-        context = cls([s.start for s in doc.sentences], surnames)
+        published = doc.article.published
+        context = cls([s.start for s in doc.sentences], surnames, dictionary.people,
+                      published.year if published else None)
         runs = list(_capital_runs(doc.text))
         singles: list[tuple[int, str, Seen]] = []
         for words, positions in runs:
@@ -136,7 +146,16 @@ class ArticleContext:
                 singles.append((pos, name[0], seen))
         for pos, word, seen in singles:
             full = context.fullest([word], pos)
-            if full != word or word in surnames:
+            # "President Bush": a dictionary person after a title is a person whatever the parser said.
+            titled = full == word and bool(seen.role and seen.role.person) and context._lookup(word, True) is not None
+            if titled:
+                context._titled.add(word)
+            # A nickname ("Hemedti", "Jokowi") names one person however the parser labels it; a
+            # bare surname needs the parser's PERSON label or a title.
+            nickname = full == word and context.directory is not None and context.directory.is_nickname(word)
+            if nickname:
+                context._nicknames.add(word)
+            if full != word or word in surnames or titled or nickname:
                 context._merge(replace(seen, name=full))
                 context.people.append((pos, full))
         context.people.sort()
@@ -166,12 +185,36 @@ class ArticleContext:
         return before or after or " ".join(words)
 
     def is_surname(self, word: str) -> bool:
-        """True when `word` ends a full name the article gives ("Blinken" after "Antony Blinken")."""
-        return word in self._surnames
+        """True when `word` ends a full name the article gives ("Blinken" after "Antony Blinken"), is a
+        dictionary person the article puts after a title ("Bush" after "President Bush"), or is a
+        dictionary nickname ("Hemedti")."""
+        return word in self._surnames or word in self._titled or word in self._nicknames
 
     def info(self, name: str | None) -> Seen | None:
-        """What the article says about a person: country, sector and title."""
-        return self._info.get(name) if name else None
+        """What the article says about a person (country, sector, title), completed from the dictionary.
+
+        The article wins: the dictionary fills only a country or sector the article leaves open.
+        """
+        if not name:
+            return None
+        seen = self._info.get(name)
+        if seen is not None and seen.country and seen.sector:
+            return seen
+        titled = name in self._titled or bool(seen and seen.role and seen.role.person)
+        entry = self._lookup(name, titled)
+        if entry is None or self.directory is None:
+            return seen
+        sector = self.directory.sector(entry, self.year)
+        if seen is None:
+            return Seen(name, entry.country, sector, None, -1)
+        return replace(seen, country=seen.country or entry.country, sector=seen.sector or sector)
+
+    def _lookup(self, name: str, titled: bool) -> DictionaryEntry | None:
+        # Cached per article: names repeat, and a miss is as common as a hit.
+        key = f"{int(titled)}{name}"
+        if key not in self._known:
+            self._known[key] = self.directory.resolve(name, self.year, titled) if self.directory else None
+        return self._known[key]
 
     def note(self, person: str | None, country: str | None, sector: str | None, role: Role | None,
              pos: int, org: bool, name: str) -> None:
@@ -187,13 +230,17 @@ class ArticleContext:
 
     def _is_person(self, name: str) -> bool:
         seen = self._info.get(name)
-        return name.split()[-1] in self.person_surnames or bool(seen and seen.role and seen.role.person)
+        if name.split()[-1] in self.person_surnames or bool(seen and seen.role and seen.role.person):
+            return True
+        # A full name the dictionary lists ("Vladimir Putin") is a person even when the parser
+        # labelled it a place; a single word needs the parser's or a title's word for it.
+        return " " in name and self._lookup(name, False) is not None
 
     def _people_before(self, pos: int, start: int = -1) -> list[Seen]:
         out = []
         for p, name in reversed(self.people):
             if start <= p < pos and self._is_person(name):
-                seen = self._info[name]
+                seen = self.info(name) or self._info[name]
                 out.append(Seen(name, seen.country, seen.sector, seen.role, p))
         return out
 

@@ -1,14 +1,18 @@
-"""The actor dictionary (organizations and groups) and the role table (titles and sector nouns).
+"""The actor dictionary (organizations, groups and named people) and the role table (titles and sector nouns).
 
-Both are YAML files read once per process: data/actors.yaml and data/roles.yaml ship with the
-package, and users add actor files of the same format (docs/actors.md). Every entry is checked on
-load, so a typo in a code fails at start-up with the file and the entry named, not later as a
-silently wrong event.
+All are YAML files read once per process: data/actors.yaml, data/people.yaml and data/roles.yaml
+ship with the package, and users add actor files of the same format (docs/actors.md). Every entry is
+checked on load, so a typo in a code fails at start-up with the file and the entry named, not later
+as a silently wrong event. Entries of `type: person` go to a separate `PeopleIndex`: a person is
+never matched over raw text like an organization, only looked up once the article treats a name as
+a person (lapwing.actors.context).
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -25,8 +29,12 @@ SECTORS = frozenset({
     "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "CVL", "BUS",
     "CRM", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC", "AGR",
 })
-ENTRY_TYPES = frozenset({"igo", "ngo", "armed_group", "party", "company", "media", "government"})
-_ENTRY_KEYS = frozenset({"name", "aliases", "country", "sector", "type"})
+ENTRY_TYPES = frozenset({"igo", "ngo", "armed_group", "party", "company", "media", "government", "person"})
+_ENTRY_KEYS = frozenset({"name", "aliases", "country", "sector", "type", "years", "surname"})
+# The packaged files read by default, in order (later entries win a shared organization alias).
+SHIPPED_FILES = ("actors.yaml", "people.yaml")
+# Prefer libyaml's parser when PyYAML was built with it: the shipped files load several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ROLE_FLAGS = ("person", "leader", "group", "generic", "owned")
 
 
@@ -40,6 +48,8 @@ class DictionaryEntry:
     sector: str | None
     type: str | None
     source: str
+    years: tuple[int, int | None] | None = None  # a person's time in the role(s): [start, end or None]
+    surname: str | None = None  # what a title precedes ("President Kim"), when not the name's last word
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +73,7 @@ class Role:
 def _read_yaml(path: Path | Any, what: str) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)  # a safe loader (C or Python)
     except OSError as exc:
         raise ResourceError(f"cannot read {what} {path}: {exc}; check the path") from exc
     except yaml.YAMLError as exc:
@@ -96,7 +106,24 @@ def _check_entry(item: Any, index: int, source: str) -> DictionaryEntry:
     kind = item.get("type")
     if kind is not None and kind not in ENTRY_TYPES:
         raise ResourceError(f"{where}: unknown type {kind!r}; use one of {', '.join(sorted(ENTRY_TYPES))}")
-    return DictionaryEntry(name.strip(), tuple(a.strip() for a in aliases), country, sector, kind, source)
+    years = _check_years(item.get("years"), where)
+    surname = item.get("surname")
+    if surname is not None and (not isinstance(surname, str) or not surname.strip()):
+        raise ResourceError(f"{where}: 'surname' must be a non-empty string, got {surname!r}")
+    if (years or surname) and kind != "person":
+        raise ResourceError(f"{where}: 'years' and 'surname' are for entries of type person; add 'type: person'")
+    return DictionaryEntry(name.strip(), tuple(a.strip() for a in aliases), country, sector, kind, source,
+                           years, surname.strip() if surname else None)
+
+
+def _check_years(years: Any, where: str) -> tuple[int, int | None] | None:
+    if years is None:
+        return None
+    ok = isinstance(years, list) and len(years) == 2 and isinstance(years[0], int) \
+        and (years[1] is None or (isinstance(years[1], int) and years[1] >= years[0]))
+    if not ok:
+        raise ResourceError(f"{where}: 'years' must be [start, end] with end null or >= start, got {years!r}")
+    return years[0], years[1]
 
 
 def read_entries(path: Path | Any) -> list[DictionaryEntry]:
@@ -108,22 +135,29 @@ def read_entries(path: Path | Any) -> list[DictionaryEntry]:
 
 
 class ActorDictionary:
-    """Organizations and groups, found by any of their names; later entries win a shared alias."""
+    """Organizations and groups, found by any of their names (later entries win a shared alias),
+    and named people (`people`), looked up only where the article names a person."""
 
     def __init__(self, entries: Iterable[DictionaryEntry]) -> None:
         self.entries = tuple(entries)
         self.table: PhraseTable[DictionaryEntry] = PhraseTable(require_capital=True)
+        people: list[DictionaryEntry] = []
         for entry in self.entries:
+            if entry.type == "person":
+                people.append(entry)
+                continue
             self.table.add(entry.name, entry)
             for alias in entry.aliases:
                 self.table.add(alias, entry)
+        self.people = PeopleIndex(people)
 
     @classmethod
     def load(cls, paths: Sequence[str | Path] = (), *, include_shipped: bool = True) -> ActorDictionary:
         """The shipped dictionary (unless told not to) followed by the user's files, in order."""
         entries: list[DictionaryEntry] = []
         if include_shipped:
-            entries += read_entries(resources.files("lapwing") / "data" / "actors.yaml")
+            for name in SHIPPED_FILES:
+                entries += read_entries(resources.files("lapwing") / "data" / name)
         for path in paths:
             entries += read_entries(Path(path))
         return cls(entries)
@@ -132,17 +166,139 @@ class ActorDictionary:
         return len(self.entries)
 
     def lookup(self, text: str) -> DictionaryEntry | None:
-        """The entry one of whose names is exactly `text` (acronyms case-sensitive), if any."""
+        """The organization one of whose names is exactly `text` (acronyms case-sensitive), if any."""
         return self.table.lookup(text)
+
+    def person(self, text: str, year: int | None = None, titled: bool = False) -> DictionaryEntry | None:
+        """The person named `text` (see `PeopleIndex.resolve`), if exactly one country fits."""
+        return self.people.resolve(text, year, titled)
 
     def find(self, texts: Sequence[str]) -> list[tuple[int, int, DictionaryEntry]]:
         """Longest non-overlapping matches over token texts as (start, end, entry)."""
         return self.table.find(texts)
 
 
+_KEY_WORD = re.compile(r"\w+")
+_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar)-", re.IGNORECASE)
+
+
+def person_key(name: str) -> str:
+    """The form names are compared in: no accents, case or punctuation ("Erdoğan" = "erdogan").
+
+    A name with no lowercase letter (an acronym such as "MBS") keeps its case, so it matches only
+    in capitals, as organization acronyms do.
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = plain.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("đ", "d")
+    words = _KEY_WORD.findall(plain)
+    key = " ".join(words)
+    return key if key and not any(c.islower() for c in key) else key.lower()
+
+
+class PeopleIndex:
+    """Named people by normalized full name and alias, plus the surnames a title may precede.
+
+    Both maps are built once; a lookup is one dict access. An alias several people share resolves
+    only when they agree on the country (both Bushes are USA); otherwise the article's year, or
+    failing that the one person still in office, decides, and when nothing decides there is no answer.
+    """
+
+    def __init__(self, entries: Iterable[DictionaryEntry]) -> None:
+        latest: dict[tuple[str, str], DictionaryEntry] = {}
+        for entry in entries:
+            # A later file's entry replaces the same person in the same country; one person with
+            # roles in two countries ("von der Leyen": DEU, then EUR) keeps one entry for each.
+            latest[(person_key(entry.name), entry.country)] = entry
+        self.entries = tuple(latest.values())
+        self.names: dict[str, tuple[DictionaryEntry, ...]] = {}
+        self.surnames: dict[str, tuple[DictionaryEntry, ...]] = {}
+        for entry in self.entries:
+            keys = {person_key(entry.name), *(person_key(a) for a in entry.aliases)}
+            for key in keys - {""}:
+                self.names[key] = (*self.names.get(key, ()), entry)
+            for key in _surname_keys(entry):
+                self.surnames[key] = (*self.surnames.get(key, ()), entry)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def candidates(self, text: str, titled: bool = False) -> tuple[DictionaryEntry, ...]:
+        """Everyone `text` may name: by full name or alias, and after a title by surname too."""
+        key = person_key(text)
+        found = self.names.get(key) or self.names.get(key.lower(), ())
+        if titled:
+            # "President Herzog" may be any Herzog: the year, not the alias list, picks one.
+            found += tuple(e for e in self.surnames.get(key.lower(), ()) if e not in found)
+        return found
+
+    def resolve(self, text: str, year: int | None = None, titled: bool = False) -> DictionaryEntry | None:
+        """The person `text` names, or None when nobody or people of several countries fit.
+
+        With the article's `year`, people in office that year are preferred. A bare surname after a
+        title ("President Kim") must point to one country; a listed name or alias shared across
+        countries falls back to the one holder still in office (the dictionary describes the present).
+        """
+        found = self.candidates(text, titled)
+        if not found:
+            return None
+        if year is not None:
+            active = [e for e in found if _active(e, year)]
+            found = tuple(active) or found
+        if len({e.country for e in found}) > 1:
+            by_name = self.names.get(person_key(text)) or self.names.get(person_key(text).lower())
+            current = [e for e in found if e.years and e.years[1] is None]
+            if year is not None or not by_name or len({e.country for e in current}) != 1:
+                return None
+            found = tuple(current)
+        return max(found, key=lambda e: e.years[0] if e.years else 0)
+
+    def is_nickname(self, text: str) -> bool:
+        """True for a one-word alias that is nobody's surname ("Hemedti", "Jokowi", not "Putin").
+
+        Such a name is a person's wherever it stands, so the parser's label is not needed.
+        """
+        key = person_key(text).lower()
+        found = self.names.get(key, ())
+        if " " in key or not found or len({e.country for e in found}) > 1:
+            return False
+        return all(key not in _surname_keys(e, aliases=False) for e in found)
+
+    def sector(self, entry: DictionaryEntry, year: int | None) -> str | None:
+        """The entry's sector, ELI for an official the article dates after the role ended."""
+        if year is not None and entry.years and entry.years[1] is not None and year > entry.years[1] \
+                and entry.sector == "GOV":
+            return "ELI"
+        return entry.sector
+
+    def ambiguous(self) -> dict[str, tuple[DictionaryEntry, ...]]:
+        """Names and aliases shared by people of different countries (only a year can decide)."""
+        return {k: v for k, v in self.names.items() if len({e.country for e in v}) > 1}
+
+
+def _active(entry: DictionaryEntry, year: int) -> bool:
+    if entry.years is None:
+        return False
+    start, end = entry.years
+    return start <= year and (end is None or year <= end)
+
+
+def _surname_keys(entry: DictionaryEntry, aliases: bool = True) -> set[str]:
+    # What a title may precede: the name's last word ("President Assad" with or without "al-"),
+    # an explicit surname for names written surname first ("Kim Jong Un"), and one-word aliases.
+    words = [entry.surname] if entry.surname else [entry.name.split()[-1]]
+    words += [w.split()[-1] for w in entry.aliases if len(w.split()) > 1]  # "Bashar Assad" -> Assad
+    if aliases:
+        words += [a for a in entry.aliases if len(a.split()) == 1]
+    keys = set()
+    for word in words:
+        keys.add(person_key(word).lower())
+        keys.add(person_key(_PARTICLE.sub("", word)).lower())
+    return keys - {""}
+
+
 @functools.lru_cache(maxsize=8)
 def default_dictionary(paths: tuple[str, ...] = ()) -> ActorDictionary:
-    """The shipped dictionary plus user files, loaded once per distinct tuple of paths."""
+    """The shipped dictionaries (organizations, people) plus user files, loaded once per tuple of paths."""
     return ActorDictionary.load(paths)
 
 

@@ -5,7 +5,9 @@ Biden", "a Qatari official", "Senior Hungarian and Romanian officials") into dra
 links drafts within the sentence: a bare conjunct shares its partner's country ("Israeli tanks and
 helicopters"), an apposition shares name and codes ("Qatar's emir, Sheikh Tamim"), and "it"/"they"/
 "its" take the subject of the clause that reports them ("Syria says it will ..."). Names and titles
-are carried across the article (including sentences the parser skipped) by `ArticleContext`.
+are carried across the article (including sentences the parser skipped) by `ArticleContext`, which
+also completes a named person the article leaves without country or sector from the dictionary's
+people (data/people.yaml; docs/actors.md, "Named people").
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class ActorResolver:
     """Finds actor mentions and resolves each to a country and sector, with coreference."""
 
     name = "actors"
-    version = "2"
+    version = "3"  # 3: named people from data/people.yaml fill what the article leaves unsaid
     requires = ("parse", "entities", "places")
     assigns = ("mentions",)
 
