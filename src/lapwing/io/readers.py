@@ -284,7 +284,13 @@ def _text_article(data: bytes, label: str, options: _Options) -> Article | Input
 
 
 def _html_article(data: bytes, label: str, options: _Options) -> Article | InputError:
-    """Main text, title and page date of an HTML page, via trafilatura (offline)."""
+    return article_from_html(data, label, published=options.published)
+
+
+def article_from_html(
+    data: bytes, label: str, published: dt.date | None = None, url: str | None = None
+) -> Article | InputError:
+    """Main text, title and date of an HTML page (trafilatura, offline); `published`/`url` fill gaps."""
     html = _decode(data, label, charset=_declared_charset(data))
     if isinstance(html, InputError):
         return html
@@ -295,6 +301,7 @@ def _html_article(data: bytes, label: str, options: _Options) -> Article | Input
     try:
         result = trafilatura.bare_extraction(
             html,
+            url=url,
             with_metadata=True,
             include_comments=False,
             # Only the page's own metadata: a date guessed from the body could be any date it mentions.
@@ -310,7 +317,7 @@ def _html_article(data: bytes, label: str, options: _Options) -> Article | Input
     if not text.strip():
         return InputError("HTML page has no readable text: check that it is an article page, not a script shell", label)
     page_date = result.date if result is not None else None
-    date = options.published
+    date = published
     if page_date:
         try:
             date = dt.date.fromisoformat(page_date)
@@ -320,7 +327,7 @@ def _html_article(data: bytes, label: str, options: _Options) -> Article | Input
     return Article(
         text=text,
         title=(result.title or None) if result is not None else None,
-        url=(result.url or None) if result is not None else None,
+        url=((result.url or None) if result is not None else None) or url,
         source=(result.sitename or None) if result is not None else None,
         published=date,
         published_text=page_date or None,

@@ -114,6 +114,54 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "stories",
+        """
+        -- One happening, many reports: see lapwing.store.stories and docs/store.md.
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a story id stays meaningful
+            representative_event_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            first_date TEXT,                       -- first day any member's date covers
+            last_date TEXT,                        -- last day any member's date covers
+            earliest_report TEXT,                  -- earliest publication date of a member's article
+            sources INTEGER NOT NULL,              -- distinct sources (source, else url host, else article)
+            articles INTEGER NOT NULL,
+            events INTEGER NOT NULL,               -- members when last summarised; a mismatch marks it stale
+            quantities TEXT NOT NULL,              -- JSON: spread of reported numbers per kind
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_type_date ON stories (event_type, first_date);
+        CREATE INDEX stories_first_date ON stories (first_date);
+        CREATE INDEX stories_sources ON stories (sources);
+
+        CREATE TABLE story_events (
+            event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            score REAL,                            -- null for the event that started the story
+            reasons TEXT NOT NULL                  -- JSON: why it joined (type, date gap, place, actors, text)
+        );
+        CREATE INDEX story_events_story ON story_events (story_id);
+
+        -- Document frequencies of article words, for the TF-IDF similarity of evidence sentences.
+        CREATE VIRTUAL TABLE articles_vocab USING fts5vocab (articles_fts, 'row');
+        """,
+    ),
+    Migration(
+        3,
+        "query-indexes",
+        """
+        -- For `lapwing events` / `stats` and the HTTP API (lapwing.store.query); measured on 10,000 articles.
+        CREATE INDEX events_place_nocase ON events (place_name COLLATE NOCASE);
+        CREATE INDEX events_lon_lat ON events (lon, lat);
+        CREATE INDEX events_confidence ON events (confidence);
+        CREATE INDEX events_modality ON events (modality);
+        CREATE INDEX event_actors_role_country ON event_actors (role, country, event_id);
+        CREATE INDEX articles_source_nocase ON articles (source COLLATE NOCASE);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

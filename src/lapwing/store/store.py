@@ -12,7 +12,7 @@ from typing import Any
 
 from ..doc import Doc
 from ..errors import StoreError
-from ..records import Event, text_id
+from ..records import text_id
 from .migrations import LATEST, MIGRATIONS
 
 
@@ -118,22 +118,34 @@ class Store:
     def write(self, doc: Doc, *, engine_version: str, origin: str | None = None) -> int:
         """Store an article and all its events in one transaction, replacing any earlier coding."""
         article = doc.article
-        stage_versions = json.dumps({r.name: r.version for r in doc.provenance})
-        seconds = sum(r.seconds for r in doc.provenance)
+        row = {
+            "id": article.id, "title": article.title, "url": article.url, "source": article.source,
+            "published": article.published.isoformat() if article.published else None, "text": article.text,
+            "origin": origin, "seconds": sum(r.seconds for r in doc.provenance),
+        }
+        versions = {r.name: r.version for r in doc.provenance}
+        return self.write_records(row, [e.to_dict() for e in doc.events], engine_version, versions)
+
+    def write_records(
+        self, article: dict[str, Any], events: list[dict[str, Any]], engine_version: str,
+        stage_versions: dict[str, str] | str,
+    ) -> int:
+        """Store an article (a dict with id, text, title, ...) and its contract records in one transaction."""
+        versions = stage_versions if isinstance(stage_versions, str) else json.dumps(stage_versions)
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))  # cascades to its events
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article["id"],))  # cascades to its events
             self.db.execute(
                 "INSERT INTO articles (id, text_hash, title, url, source, published, text, origin, engine_version, "
                 "stage_versions, coded_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    article.id, text_id(article.text), article.title, article.url, article.source,
-                    article.published.isoformat() if article.published else None, article.text, origin,
-                    engine_version, stage_versions, _now(), seconds,
+                    article["id"], text_id(article["text"]), article.get("title"), article.get("url"),
+                    article.get("source"), article.get("published"), article["text"], article.get("origin"),
+                    engine_version, versions, _now(), article.get("seconds") or 0.0,
                 ),
             )
-            for event in doc.events:
-                self._insert_event(event)
+            for record in events:
+                self._insert_event(record)
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback()
@@ -141,34 +153,35 @@ class Store:
         except BaseException:
             self._rollback()  # a crash or Ctrl-C never leaves half an article
             raise
-        return len(doc.events)
+        return len(events)
 
-    def _insert_event(self, event: Event) -> None:
-        first, last = date_range(event.date.value, event.date.granularity)
-        place = event.location
+    def _insert_event(self, record: dict[str, Any]) -> None:
+        """Insert one event from its contract record (Event.to_dict()), with its actor and quantity rows."""
+        date, place = record["date"], record["location"]
+        first, last = date_range(date["value"], date["granularity"])
         self.db.execute(
             "INSERT OR REPLACE INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_value, "
             "date_first, date_last, date_granularity, date_basis, place_name, place_country, lat, lon, geonameid, "
             "trigger_text, confidence, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                event.id, event.article_id, event.event_type, event.mode, event.quad, event.intensity, event.modality,
-                event.date.value, first, last, event.date.granularity, event.date.basis,
-                place.name if place else None, place.country if place else None,
-                place.lat if place else None, place.lon if place else None, place.geonameid if place else None,
-                event.trigger.text, event.confidence, json.dumps(event.to_dict(), ensure_ascii=False),
+                record["id"], record["article_id"], record["event_type"], record["mode"], record["quad"],
+                record["intensity"], record["modality"], date["value"], first, last, date["granularity"], date["basis"],
+                place["name"] if place else None, place["country"] if place else None,
+                place["lat"] if place else None, place["lon"] if place else None, place["geonameid"] if place else None,
+                record["trigger"]["text"], record["confidence"], json.dumps(record, ensure_ascii=False),
             ),
         )
-        for role, actors in (("actor", event.actors), ("recipient", event.recipients)):
+        for role, actors in (("actor", record["actors"]), ("recipient", record["recipients"])):
             for i, a in enumerate(actors):
                 self.db.execute(
                     "INSERT INTO event_actors (event_id, role, position, text, name, country, sector) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (event.id, role, i, a.text, a.name, a.country, a.sector),
+                    (record["id"], role, i, a["text"], a["name"], a["country"], a["sector"]),
                 )
-        for i, q in enumerate(event.quantities):
+        for i, q in enumerate(record["quantities"]):
             self.db.execute(
                 "INSERT INTO quantities (event_id, position, kind, value, approximate, unit) VALUES (?, ?, ?, ?, ?, ?)",
-                (event.id, i, q.kind, q.value, int(q.approximate), q.unit),
+                (record["id"], i, q["kind"], q["value"], int(q["approximate"]), q["unit"]),
             )
 
     def record_error(self, source: str, message: str) -> None:
