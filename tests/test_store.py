@@ -113,3 +113,15 @@ def test_a_locked_store_gives_a_clear_error(tmp_path):
 )
 def test_date_values_become_day_ranges_for_queries(value, granularity, expected):
     assert date_range(value, granularity) == expected
+
+
+def test_full_text_search_survives_vacuum(tmp_path):
+    """The index keys on articles.seq, an INTEGER PRIMARY KEY, which VACUUM never renumbers."""
+    store = Store.open(tmp_path / "events.db")
+    store.write(coded_doc(), engine_version="test")
+    store.db.execute("DELETE FROM articles WHERE 0")
+    store.db.execute("VACUUM")
+    hits = store.db.execute(
+        "SELECT a.id FROM articles a JOIN articles_fts f ON f.rowid = a.seq WHERE articles_fts MATCH 'Lebanon'"
+    ).fetchall()
+    assert len(hits) == 1

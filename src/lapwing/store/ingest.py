@@ -365,7 +365,7 @@ def recode(
     try:
         while True:
             rows = store.db.execute(
-                "SELECT rowid, id, text, title, url, source, published, origin FROM articles "
+                "SELECT rowid AS rowid, id, text, title, url, source, published, origin FROM articles "
                 f"WHERE rowid > ? AND {where} ORDER BY rowid LIMIT ?",
                 [last, *params, chunk_size],
             ).fetchall()

@@ -24,7 +24,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
         CREATE TABLE articles (
-            id TEXT PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,  -- a stable rowid: the full-text index keys on it, and VACUUM keeps it
+            id TEXT NOT NULL UNIQUE,
             text_hash TEXT NOT NULL,
             title TEXT,
             url TEXT,
@@ -41,7 +42,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX articles_source ON articles (source);
         CREATE INDEX articles_engine ON articles (engine_version);
 
-        CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, content='articles', content_rowid='rowid');
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, content='articles', content_rowid='seq');
         CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
             INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
         END;
