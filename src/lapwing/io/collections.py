@@ -17,7 +17,15 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Article
-from .readers import FOLDER_SUFFIXES, JSONL_SUFFIXES, STDIN, article_from_html, parse_published, read_articles
+from .readers import (
+    FOLDER_SUFFIXES,
+    JSONL_SUFFIXES,
+    STDIN,
+    article_from_html,
+    parse_published,
+    read_articles,
+    record_published,
+)
 
 CSV_SUFFIXES = (".csv",)
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -185,12 +193,9 @@ def _csv_article(row: list[str], columns: dict[str, int], where: str, options: R
             where,
         )
     raw_published = cell("published")
-    date = options.published
-    if raw_published is not None:
-        try:
-            date = parse_published(raw_published, where)
-        except InputError as exc:
-            return exc
+    date = record_published(raw_published, options.published, where)
+    if isinstance(date, InputError):
+        return date
     meta = {name: cell(name) for name in _META_COLUMNS}
     return Article(text=text, id=cell("id") or "", published=date, published_text=raw_published, **meta)
 

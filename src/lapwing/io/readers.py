@@ -61,6 +61,16 @@ def parse_published(value: str, source: str | None = None) -> dt.date:
     raise InputError(f"cannot read publication date {value!r}: give {_PUBLISHED_FORM}", source)
 
 
+def record_published(raw: object, default: dt.date | None, where: str) -> dt.date | None | InputError:
+    """A record's own publication date (it wins), else `default`; an unreadable one is an InputError."""
+    if raw is None:
+        return default
+    try:
+        return parse_published(raw, where)  # type: ignore[arg-type]  # it reports non-strings itself
+    except InputError as exc:
+        return exc
+
+
 def read_articles(
     sources: Sequence[str],
     *,
@@ -257,12 +267,9 @@ def _record_article(record: Any, where: str, options: _Options) -> Article | Inp
             return InputError(f"field {name!r} is a {kind}, not a string: give it as a string or null", where)
         meta[name] = value
     raw_published = record.get("published")
-    date = options.published
-    if raw_published is not None:
-        try:
-            date = parse_published(raw_published, where)
-        except InputError as exc:
-            return exc
+    date = record_published(raw_published, options.published, where)
+    if isinstance(date, InputError):
+        return date
     return Article(
         text=text,
         id=article_id,
