@@ -6,6 +6,12 @@ import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check properties, not speed: on a shared machine a per-example deadline only
+# makes them flaky (speed is measured by benchmarks/).
+settings.register_profile("lapwing", deadline=None)
+settings.load_profile("lapwing")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
