@@ -1,0 +1,295 @@
+"""The HTTP API: a FastAPI application over the event store and the engine.
+
+Reads are open; writes need the operator's API key. Every request opens its own SQLite
+connection (SQLite allows one writer and many readers), and every value from a request reaches
+SQLite as a `?` parameter through lapwing.store.query's fixed SQL fragments.
+"""
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Query, Security
+from fastapi import Path as PathParam
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..api import ENGINE_VERSION, EngineOptions, extract
+from ..doc import Doc
+from ..io.readers import parse_published
+from ..records import Article
+from ..store import Store
+from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats, where_clause
+from ..store.stories import list_stories, story
+from . import errors
+from .security import KEY_HEADER, BodyLimit, check_key
+
+Coder = Callable[[Article], Doc]
+
+MAX_LIMIT = 1000
+MAX_ARTICLES_PER_POST = 100
+_DEFAULT_OPTIONS = EngineOptions()
+_BIG = 2**62  # SQLite integers are 64-bit: larger offsets or ids would overflow, not just miss
+
+
+class ArticleIn(BaseModel):
+    """An article to code: its text and, when known, its publication date and title."""
+
+    text: str = Field(min_length=1, description="the article text (plain text)")
+    published: str | None = Field(None, description="publication date, YYYY-MM-DD (resolves 'yesterday')")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    id: str | None = Field(None, description="the article's id; a hash of the text when omitted")
+
+
+class ArticlesIn(BaseModel):
+    """Articles to code and store."""
+
+    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES_PER_POST)
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    api_key: str | None = None,
+    max_body_bytes: int = 1_000_000,
+    options: EngineOptions = _DEFAULT_OPTIONS,
+    coder: Coder | None = None,
+) -> FastAPI:
+    """The Lapwing HTTP API over the store at `db_path` (which must exist).
+
+    `api_key` guards the writing endpoints; when None, LAPWING_API_KEY is read from the
+    environment, and with no key at all writes are refused. `coder` replaces the engine (tests).
+    """
+    db = str(db_path)
+    Store.open(db, create=False).close()  # fail at start-up, not on the first request; migrates once
+    key = api_key if api_key is not None else (os.environ.get("LAPWING_API_KEY") or None)
+    code = coder or _engine(options)
+
+    app = FastAPI(
+        title="Lapwing",
+        version=__version__,
+        description="PLOVER political events coded from news articles: query the store, code new articles.",
+        responses=errors.ERROR_RESPONSES,
+    )
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
+
+    def reader() -> Iterator[Store]:
+        store = Store.open(db, create=False)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    ReadStore = Annotated[Store, Depends(reader)]
+
+    def require_key(x_api_key: str | None = Security(APIKeyHeader(name=KEY_HEADER, auto_error=False))) -> None:
+        check_key(key, x_api_key)
+
+    @app.get("/health", summary="Is the service up, and what does the store hold")
+    def health(store: ReadStore) -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "engine_version": ENGINE_VERSION,
+                "schema_version": store.schema_version, "store": store.counts()}
+
+    @app.get("/events", summary="Events matching the filters, paginated")
+    def events(
+        store: ReadStore,
+        flt: Filter,
+        limit: int = Query(50, ge=0, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=_BIG),
+        sort: Literal["date", "-date", "confidence", "-confidence", "type"] = Query("date"),
+    ) -> dict[str, Any]:
+        page = EventFilter(**{**_fields(flt), "limit": limit, "offset": offset, "sort": sort})
+        return {"total": count_events(store, page), "limit": limit, "offset": offset,
+                "events": list(query_events(store, page))}
+
+    @app.get("/events/{event_id}", summary="One event in the event contract")
+    def event(event_id: str, store: ReadStore) -> dict[str, Any]:
+        found = list(store.event_records("e.id = ?", [event_id]))
+        if not found:
+            raise HTTPException(404, f"there is no event {event_id!r} in the store: list events with GET /events")
+        return found[0]
+
+    @app.get("/articles/{article_id}", summary="One article with its text and its events")
+    def article(article_id: str, store: ReadStore) -> dict[str, Any]:
+        row = run_sql(
+            store, "SELECT id, title, url, source, published, text, engine_version, coded_at FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        if row is None:
+            raise HTTPException(404, f"there is no article {article_id!r} in the store: find ids in GET /events")
+        found = list(query_events(store, EventFilter(article_id=article_id)))
+        found.sort(key=lambda r: (r["trigger"]["start"], r["id"]))  # reading order, for the article view
+        return {"article": dict(row), "events": found}
+
+    @app.get("/stories", summary="Stories: one happening, many reports")
+    def stories(
+        store: ReadStore,
+        since: str | None = Query(None, description="YYYY-MM-DD"),
+        until: str | None = Query(None, description="YYYY-MM-DD"),
+        event_type: str | None = Query(None, alias="type"),
+        min_sources: int = Query(1, ge=1, le=_BIG),
+        limit: int = Query(50, ge=0, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=_BIG),
+    ) -> dict[str, Any]:
+        found = list_stories(store, since=since or None, until=until or None, event_type=event_type or None,
+                             min_sources=min_sources, limit=limit, offset=offset)
+        return {"limit": limit, "offset": offset, "stories": found}
+
+    @app.get("/stories/{story_id}", summary="One story with its reports and why each joined")
+    def one_story(store: ReadStore, story_id: int = PathParam(ge=1, le=_BIG)) -> dict[str, Any]:
+        exists = run_sql(store, "SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone()
+        if exists is None:
+            raise HTTPException(404, f"there is no story {story_id} in the store: list stories with GET /stories")
+        return story(store, story_id)
+
+    @app.get("/actors", summary="Actors of the matching events, with counts and top partners")
+    def actors(
+        store: ReadStore,
+        flt: Filter,
+        limit: int = Query(50, ge=0, le=MAX_LIMIT),
+        partners: int = Query(5, ge=0, le=100, description="partners listed per actor"),
+    ) -> dict[str, Any]:
+        return {"actors": _actors(store, flt, limit, partners)}
+
+    @app.get("/places", summary="Places of the matching events, with counts")
+    def places(
+        store: ReadStore,
+        flt: Filter,
+        limit: int = Query(200, ge=0, le=MAX_LIMIT * 10),
+    ) -> dict[str, Any]:
+        return {"places": _places(store, flt, limit)}
+
+    @app.get("/stats", summary="Counts of matching events by type, quad, country, month, source, modality")
+    def summary(flt: Filter, store: ReadStore) -> dict[str, Any]:
+        return stats(store, flt)
+
+    @app.post("/extract", summary="Code an article without storing it")
+    def extract_one(body: ArticleIn) -> dict[str, Any]:
+        doc = code(_article(body))
+        return {"article": doc.article.to_dict(), "events": [e.to_dict() for e in doc.events]}
+
+    @app.post("/articles", status_code=201, dependencies=[Depends(require_key)], responses=errors.KEY_RESPONSES,
+              summary=f"Code and store articles (needs the {KEY_HEADER} header)")
+    def store_articles(body: ArticlesIn) -> dict[str, Any]:
+        articles = [_article(a) for a in body.articles]  # every article checked before any is coded
+        docs = [code(a) for a in articles]
+        stored = []
+        with Store.open(db, create=False) as store:
+            for doc in docs:
+                n = store.write(doc, engine_version=ENGINE_VERSION, origin="http")
+                stored.append({"id": doc.article.id, "events": n})
+        return {"stored": stored}
+
+    return app
+
+
+def _engine(options: EngineOptions) -> Coder:
+    lock = threading.Lock()
+
+    def code(article: Article) -> Doc:
+        # The spaCy pipeline is shared by the server's threads and not documented as thread-safe.
+        with lock:
+            return extract(article.text, article.published, id=article.id, title=article.title,
+                           url=article.url, source=article.source, options=options)
+
+    return code
+
+
+def _article(body: ArticleIn) -> Article:
+    published = parse_published(body.published, "published") if body.published else None
+    return Article(text=body.text, id=body.id or "", title=body.title, url=body.url, source=body.source,
+                   published=published)
+
+
+def _event_filter(
+    event_type: str | None = Query(None, alias="type", description="PLOVER event types, comma-separated"),
+    quad: str | None = Query(None, description="quad classes 1-4, comma-separated"),
+    actor: str | None = Query(None, description="actor country code (ISR) or part of a name"),
+    recipient: str | None = Query(None, description="recipient country code or part of a name"),
+    country: str | None = Query(None, description="actor or recipient country code or name"),
+    place: str | None = Query(None, description="place name"),
+    bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
+    since: str | None = Query(None, description="YYYY-MM-DD, YYYY-MM or YYYY"),
+    until: str | None = Query(None, description="YYYY-MM-DD, YYYY-MM or YYYY"),
+    modality: str | None = Query(None, description="modalities, comma-separated"),
+    text: str | None = Query(None, description="words the article must contain"),
+    source: str | None = None,
+    article: str | None = Query(None, description="article id"),
+) -> EventFilter:
+    """The shared event filter, from query parameters (checked by lapwing.store.query)."""
+    params = {"type": event_type, "quad": quad, "actor": actor, "recipient": recipient, "country": country,
+              "place": place, "bbox": bbox, "since": since, "until": until, "modality": modality,
+              "text": text, "source": source, "article": article}
+    return parse_filter({k: v for k, v in params.items() if v is not None})
+
+
+Filter = Annotated[EventFilter, Depends(_event_filter)]
+
+
+def _fields(flt: EventFilter) -> dict[str, Any]:
+    return {name: getattr(flt, name) for name in flt.__dataclass_fields__}
+
+
+def _matching(flt: EventFilter) -> tuple[str, list[Any]]:
+    """A CTE `m` of the ids of matching events, and its parameters."""
+    where, params = where_clause(flt)
+    return f"WITH m AS (SELECT e.id FROM events e{' WHERE ' + where if where else ''}) ", params
+
+
+def _actors(store: Store, flt: EventFilter, limit: int, partners: int) -> list[dict[str, Any]]:
+    prefix, params = _matching(flt)
+    rows = run_sql(
+        store,
+        prefix + "SELECT x.name, x.country, COUNT(DISTINCT x.event_id) AS n, "
+        "COUNT(DISTINCT CASE WHEN x.role = 'actor' THEN x.event_id END), "
+        "COUNT(DISTINCT CASE WHEN x.role = 'recipient' THEN x.event_id END) "
+        "FROM event_actors x JOIN m ON m.id = x.event_id GROUP BY x.name, x.country "
+        "ORDER BY n DESC, x.name, x.country LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    out = [{"name": r[0], "country": r[1], "events": r[2], "as_actor": r[3], "as_recipient": r[4], "partners": []}
+           for r in rows]
+    if not out or not partners:
+        return out
+    # Partners: who stood on the other side (actor -> recipient) of the same events, both ways.
+    pairs = run_sql(
+        store,
+        prefix + "SELECT a.name, a.country, r.name, r.country, COUNT(DISTINCT a.event_id) AS n "
+        "FROM event_actors a JOIN m ON m.id = a.event_id "
+        "JOIN event_actors r ON r.event_id = a.event_id AND r.role = 'recipient' "
+        "WHERE a.role = 'actor' GROUP BY a.name, a.country, r.name, r.country",
+        params,
+    ).fetchall()
+    by_actor: dict[tuple, dict[tuple, int]] = {}
+    for an, ac, rn, rc, n in pairs:
+        for me, other in (((an, ac), (rn, rc)), ((rn, rc), (an, ac))):
+            if me != other:
+                slot = by_actor.setdefault(me, {})
+                slot[other] = slot.get(other, 0) + n
+    for item in out:
+        ranked = sorted(by_actor.get((item["name"], item["country"]), {}).items(),
+                        key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))
+        item["partners"] = [{"name": n, "country": c, "events": k} for (n, c), k in ranked[:partners]]
+    return out
+
+
+def _places(store: Store, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
+    prefix, params = _matching(flt)
+    rows = run_sql(
+        store,
+        prefix + "SELECT e.place_name, e.place_country, e.lat, e.lon, COUNT(*) AS n FROM events e "
+        "JOIN m ON m.id = e.id WHERE e.place_name IS NOT NULL "
+        "GROUP BY e.place_name, e.place_country, e.lat, e.lon ORDER BY n DESC, e.place_name LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], "events": r[4]} for r in rows]
+
+
+__all__ = ["ArticleIn", "ArticlesIn", "create_app"]

@@ -1,0 +1,43 @@
+"""`lapwing serve`: the HTTP API over a store, on 127.0.0.1 unless told otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TextIO
+
+
+def add_parser(subparsers, engine_options) -> None:
+    """Register `lapwing serve`."""
+    p = subparsers.add_parser(
+        "serve", help="serve the HTTP API over a store",
+        description="Serve the HTTP API (see docs/http-api.md). Writes (POST /articles) need LAPWING_API_KEY set.",
+    )
+    p.add_argument("--db", required=True, metavar="FILE", help="the event store to serve")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
+                   help="largest request body accepted (default 1 MB)")
+    engine_options(p)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Build the app and run it with uvicorn until interrupted."""
+    try:
+        import uvicorn
+
+        from ..api_http import create_app
+    except ModuleNotFoundError as exc:
+        print(f"lapwing: error: `lapwing serve` needs {exc.name}: pip install 'lapwing[serve]'", file=sys.stderr)
+        return 2
+    from ..cli import engine_options_from
+
+    key = os.environ.get("LAPWING_API_KEY") or None
+    app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, options=engine_options_from(args))
+    if not key:
+        print("lapwing: writes are disabled (set LAPWING_API_KEY to allow POST /articles)", file=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"lapwing: listening on {args.host}: reachable from other machines", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
