@@ -43,3 +43,41 @@ def _with_ent(tok: Token, label: str) -> Token:
     from dataclasses import replace
 
     return replace(tok, ent_type=label, ent_iob="I")
+
+
+def _finder():
+    from lapwing.stages.events import EventFinder
+
+    return EventFinder(engine_version="test")
+
+
+def coded_doc(subject, verb, lemma, obj, mentions, *, date=None, granularity="day", place=None, killed=None,
+          modality=None, confidence=None, source=None, title=None, extra="today"):
+    """A one-event Doc coded by the real events stage, then dated, placed and counted by hand."""
+    from dataclasses import replace
+
+    from lapwing.records import DateRef, Place, Quantity
+
+    doc = _finder()(hand_doc(
+        f"""
+        {subject} {subject} PROPN NNP nsubj 2
+        {verb} {lemma} VERB VBD ROOT 0
+        {obj} {obj} PROPN NNP dobj 2
+        {extra} {extra} NOUN NN npadvmod 2
+        """,
+        mentions=mentions,
+    ))
+    assert len(doc.events) == 1, doc.events
+    (event,) = doc.events
+    changes = {"date": DateRef(date, date, granularity if date else "unknown", "text" if date else "unknown")}
+    if place:
+        name, country, lon, lat = place
+        changes["location"] = Place(name, name, country, None, lat, lon, None, 0, len(name), "city")
+    if killed is not None:
+        changes["quantities"] = (Quantity("killed", float(killed), False, None, str(killed), 0, 1),)
+    if modality:
+        changes["modality"] = modality
+    if confidence is not None:
+        changes["confidence"] = confidence
+    article = replace(doc.article, source=source, title=title)
+    return doc.replace(article=article, events=(replace(event, **changes),))

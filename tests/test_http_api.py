@@ -6,7 +6,7 @@ import hmac
 from dataclasses import replace
 
 import pytest
-from builders import hand_doc
+from builders import coded_doc as coded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,32 +15,13 @@ from fastapi.testclient import TestClient
 
 from lapwing.api_http import create_app, security
 from lapwing.doc import Doc
-from lapwing.records import Article, DateRef, Place
+from lapwing.records import Article
 from lapwing.stages.events import EventFinder
 from lapwing.store import Store
 
 FINDER = EventFinder(engine_version="test")
 KEY = "s3cret-key-0123"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def coded(subject, verb, lemma, obj, mentions, *, date=None, place=None, source=None, title=None, extra="today"):
-    """A Doc with one event found by the real events stage, dated and placed by hand."""
-    doc = FINDER(hand_doc(
-        f"""
-        {subject} {subject} PROPN NNP nsubj 2
-        {verb} {lemma} VERB VBD ROOT 0
-        {obj} {obj} PROPN NNP dobj 2
-        {extra} {extra} NOUN NN npadvmod 2
-        """,
-        mentions=mentions,
-    ))
-    (event,) = doc.events
-    changes = {"date": DateRef(date, date, "day" if date else "unknown", "text" if date else "unknown")}
-    if place:
-        name, country, lon, lat = place
-        changes["location"] = Place(name, name, country, None, lat, lon, None, 0, len(name), "city")
-    return doc.replace(article=replace(doc.article, source=source, title=title), events=(replace(event, **changes),))
 
 
 def docs():

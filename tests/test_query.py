@@ -3,47 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
-from builders import hand_doc
+from builders import coded_doc as coded
 
 from lapwing.cli import main
 from lapwing.errors import InputError
-from lapwing.records import DateRef, Place, Quantity
 from lapwing.stages.events import EventFinder
 from lapwing.store import Store
 from lapwing.store.query import EventFilter, count_events, fts_query, parse_filter, query_events, stats
 
 FINDER = EventFinder(engine_version="test")
-
-
-def coded(subject, verb, lemma, obj, mentions, *, date=None, granularity="day", place=None, killed=None,
-          modality=None, confidence=None, source=None, title=None, extra="today"):
-    """A Doc coded by the real events stage, then dated, placed and counted by hand."""
-    doc = FINDER(hand_doc(
-        f"""
-        {subject} {subject} PROPN NNP nsubj 2
-        {verb} {lemma} VERB VBD ROOT 0
-        {obj} {obj} PROPN NNP dobj 2
-        {extra} {extra} NOUN NN npadvmod 2
-        """,
-        mentions=mentions,
-    ))
-    assert len(doc.events) == 1, doc.events
-    (event,) = doc.events
-    changes = {"date": DateRef(date, date, granularity if date else "unknown", "text" if date else "unknown")}
-    if place:
-        name, country, lon, lat = place
-        changes["location"] = Place(name, name, country, None, lat, lon, None, 0, len(name), "city")
-    if killed is not None:
-        changes["quantities"] = (Quantity("killed", float(killed), False, None, str(killed), 0, 1),)
-    if modality:
-        changes["modality"] = modality
-    if confidence is not None:
-        changes["confidence"] = confidence
-    article = replace(doc.article, source=source, title=title)
-    return doc.replace(article=article, events=(replace(event, **changes),))
 
 
 def sample_docs():
