@@ -16,10 +16,8 @@ from fastapi.testclient import TestClient
 from lapwing.api_http import create_app, security
 from lapwing.doc import Doc
 from lapwing.records import Article
-from lapwing.stages.events import EventFinder
 from lapwing.store import Store
 
-FINDER = EventFinder(engine_version="test")
 KEY = "s3cret-key-0123"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

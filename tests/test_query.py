@@ -9,11 +9,8 @@ from builders import coded_doc as coded
 
 from lapwing.cli import main
 from lapwing.errors import InputError
-from lapwing.stages.events import EventFinder
 from lapwing.store import Store
 from lapwing.store.query import EventFilter, count_events, fts_query, parse_filter, query_events, stats
-
-FINDER = EventFinder(engine_version="test")
 
 
 def sample_docs():
