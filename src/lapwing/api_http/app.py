@@ -23,9 +23,10 @@ from ..doc import Doc
 from ..io.readers import parse_published
 from ..records import Article
 from ..store import Store
-from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats, where_clause
+from ..store import aggregates
+from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats
 from ..store.stories import list_stories, story
-from . import errors
+from . import errors, explorer
 from .security import KEY_HEADER, BodyLimit, check_key
 
 Coder = Callable[[Article], Doc]
@@ -156,7 +157,7 @@ def create_app(
         limit: int = Query(50, ge=0, le=MAX_LIMIT),
         partners: int = Query(5, ge=0, le=100, description="partners listed per actor"),
     ) -> dict[str, Any]:
-        return {"actors": _actors(store, flt, limit, partners)}
+        return {"actors": aggregates.actors(store, flt, limit, partners)}
 
     @app.get("/places", summary="Places of the matching events, with counts")
     def places(
@@ -164,7 +165,24 @@ def create_app(
         flt: Filter,
         limit: int = Query(200, ge=0, le=MAX_LIMIT * 10),
     ) -> dict[str, Any]:
-        return {"places": _places(store, flt, limit)}
+        return {"places": aggregates.places(store, flt, limit)}
+
+    @app.get("/timeline", summary="Counts of matching events per day, week or month, by quad class or type")
+    def timeline(
+        store: ReadStore,
+        flt: Filter,
+        interval: Literal["day", "week", "month"] = Query("week"),
+        stack: Literal["quad", "type"] = Query("quad", description="split each bar by quad class or event type"),
+    ) -> dict[str, Any]:
+        return aggregates.timeline(store, flt, interval, stack)
+
+    @app.get("/network", summary="Who did what to whom: actor codes as nodes, events between them as edges")
+    def network(
+        store: ReadStore,
+        flt: Filter,
+        nodes: int = Query(40, ge=1, le=500, description="the largest nodes kept"),
+    ) -> dict[str, Any]:
+        return aggregates.network(store, flt, nodes)
 
     @app.get("/stats", summary="Counts of matching events by type, quad, country, month, source, modality")
     def summary(flt: Filter, store: ReadStore) -> dict[str, Any]:
@@ -187,6 +205,7 @@ def create_app(
                 stored.append({"id": doc.article.id, "events": n})
         return {"stored": stored}
 
+    explorer.mount(app)
     return app
 
 
@@ -235,61 +254,6 @@ Filter = Annotated[EventFilter, Depends(_event_filter)]
 
 def _fields(flt: EventFilter) -> dict[str, Any]:
     return {name: getattr(flt, name) for name in flt.__dataclass_fields__}
-
-
-def _matching(flt: EventFilter) -> tuple[str, list[Any]]:
-    """A CTE `m` of the ids of matching events, and its parameters."""
-    where, params = where_clause(flt)
-    return f"WITH m AS (SELECT e.id FROM events e{' WHERE ' + where if where else ''}) ", params
-
-
-def _actors(store: Store, flt: EventFilter, limit: int, partners: int) -> list[dict[str, Any]]:
-    prefix, params = _matching(flt)
-    rows = run_sql(
-        store,
-        prefix + "SELECT x.name, x.country, COUNT(DISTINCT x.event_id) AS n, "
-        "COUNT(DISTINCT CASE WHEN x.role = 'actor' THEN x.event_id END), "
-        "COUNT(DISTINCT CASE WHEN x.role = 'recipient' THEN x.event_id END) "
-        "FROM event_actors x JOIN m ON m.id = x.event_id GROUP BY x.name, x.country "
-        "ORDER BY n DESC, x.name, x.country LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    out = [{"name": r[0], "country": r[1], "events": r[2], "as_actor": r[3], "as_recipient": r[4], "partners": []}
-           for r in rows]
-    if not out or not partners:
-        return out
-    # Partners: who stood on the other side (actor -> recipient) of the same events, both ways.
-    pairs = run_sql(
-        store,
-        prefix + "SELECT a.name, a.country, r.name, r.country, COUNT(DISTINCT a.event_id) AS n "
-        "FROM event_actors a JOIN m ON m.id = a.event_id "
-        "JOIN event_actors r ON r.event_id = a.event_id AND r.role = 'recipient' "
-        "WHERE a.role = 'actor' GROUP BY a.name, a.country, r.name, r.country",
-        params,
-    ).fetchall()
-    by_actor: dict[tuple, dict[tuple, int]] = {}
-    for an, ac, rn, rc, n in pairs:
-        for me, other in (((an, ac), (rn, rc)), ((rn, rc), (an, ac))):
-            if me != other:
-                slot = by_actor.setdefault(me, {})
-                slot[other] = slot.get(other, 0) + n
-    for item in out:
-        ranked = sorted(by_actor.get((item["name"], item["country"]), {}).items(),
-                        key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))
-        item["partners"] = [{"name": n, "country": c, "events": k} for (n, c), k in ranked[:partners]]
-    return out
-
-
-def _places(store: Store, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
-    prefix, params = _matching(flt)
-    rows = run_sql(
-        store,
-        prefix + "SELECT e.place_name, e.place_country, e.lat, e.lon, COUNT(*) AS n FROM events e "
-        "JOIN m ON m.id = e.id WHERE e.place_name IS NOT NULL "
-        "GROUP BY e.place_name, e.place_country, e.lat, e.lon ORDER BY n DESC, e.place_name LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], "events": r[4]} for r in rows]
 
 
 __all__ = ["ArticleIn", "ArticlesIn", "create_app"]

@@ -1,0 +1,128 @@
+// The explorer: a filter bar shared by every view, and the view the URL names.
+import { api, latest } from "./api.js";
+import { h, replace, formatNumber, notice, QUAD_NAMES } from "./dom.js";
+import { FILTER_KEYS, filterParams, getState, hrefFor, interceptLinks, notify, setFilters, setView, subscribe } from "./state.js";
+import { createTimeline } from "./views/timeline.js";
+import { createMap } from "./views/map.js";
+import { createNetwork } from "./views/network.js";
+import { createTable } from "./views/table.js";
+import { createArticle } from "./views/article.js";
+import { createStories } from "./views/stories.js";
+
+const ctx = { api, latest, setFilters, setView, hrefFor, filterParams };
+
+const FILTER_FIELDS = [
+  // [key, label, input attributes]
+  ["text", "Words", { type: "search", placeholder: "ceasefire" }],
+  ["type", "Event type", { list: "event-types", placeholder: "ASSAULT,PROTEST" }],
+  ["quad", "Quad class", { select: [["", "any"], ...Object.entries(QUAD_NAMES).map(([q, n]) => [q, `${q} ${n}`])] }],
+  ["actor", "Actor", { placeholder: "ISR or a name" }],
+  ["recipient", "Recipient", { placeholder: "PSE or a name" }],
+  ["country", "Either side", { placeholder: "country code or name" }],
+  ["place", "Place", { placeholder: "Gaza" }],
+  ["since", "From", { placeholder: "YYYY-MM-DD" }],
+  ["until", "To", { placeholder: "YYYY-MM-DD" }],
+  ["modality", "Modality", { select: [["", "any"], ["asserted", "asserted"], ["future", "future"], ["hypothetical", "hypothetical"], ["negated", "negated"]] }],
+];
+
+function buildFilterForm(form, eventTypes) {
+  const fields = FILTER_FIELDS.map(([key, label, attrs]) => {
+    const id = `filter-${key}`;
+    let input;
+    if (attrs.select) {
+      input = h("select", { id, name: key, "data-testid": id }, attrs.select.map(([v, t]) => h("option", { value: v }, t)));
+    } else {
+      const { select, ...rest } = attrs;
+      input = h("input", { id, name: key, "data-testid": id, ...rest });
+    }
+    return h("label", { class: "field", for: id }, h("span", {}, label), input);
+  });
+  replace(form,
+    fields,
+    h("datalist", { id: "event-types" }, eventTypes.map((t) => h("option", { value: t }))),
+    h("button", { type: "submit", "data-testid": "apply-filters" }, "Apply"),
+    h("button", { type: "button", "data-testid": "clear-filters", onclick: () => setFilters(Object.fromEntries(FILTER_KEYS.map((k) => [k, null]))) }, "Clear"),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const patch = {};
+    for (const [key] of FILTER_FIELDS) patch[key] = form.elements[key].value.trim() || null;
+    setFilters(patch);
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.tagName === "SELECT") form.requestSubmit();
+  });
+}
+
+function syncFilterForm(form, state) {
+  for (const [key] of FILTER_FIELDS) {
+    const input = form.elements[key];
+    if (input && document.activeElement !== input) input.value = state.filters[key] || "";
+  }
+}
+
+function renderChips(el, state) {
+  const entries = Object.entries(state.filters);
+  replace(el, entries.map(([key, value]) =>
+    h("span", { class: "chip", "data-testid": "filter-chip", "data-key": key },
+      h("b", {}, key), " ", value,
+      h("button", { type: "button", title: `remove the ${key} filter`, "aria-label": `remove the ${key} filter`,
+        onclick: () => setFilters({ [key]: null }) }, "\u00d7"))));
+}
+
+function dashboard(root) {
+  const timeline = h("section", { class: "panel panel-timeline", "data-testid": "timeline" });
+  const map = h("section", { class: "panel panel-map", "data-testid": "map" });
+  const network = h("section", { class: "panel panel-network", "data-testid": "network" });
+  const table = h("section", { class: "panel panel-table", "data-testid": "events" });
+  replace(root, h("div", { class: "dashboard" }, timeline, h("div", { class: "row" }, map, network), table));
+  const views = [createTimeline(timeline, ctx), createMap(map, ctx), createNetwork(network, ctx), createTable(table, ctx)];
+  return { update: (state) => views.forEach((v) => v.update(state)) };
+}
+
+const ROUTES = {
+  dashboard,
+  article: (root) => createArticle(root, ctx),
+  stories: (root) => createStories(root, ctx),
+  story: (root) => createStories(root, ctx),
+};
+
+async function start() {
+  const root = document.getElementById("app");
+  const form = document.querySelector("form.filters");
+  const chips = document.querySelector(".chips");
+  interceptLinks(document.body);
+
+  let health;
+  try {
+    health = await api("/health");
+  } catch (err) {
+    notice(root, `Cannot reach the Lapwing API: ${err.message}`, "error");
+    return;
+  }
+  const store = health.store;
+  replace(document.querySelector(".store-summary"),
+    `${formatNumber(store.articles)} articles, ${formatNumber(store.events)} events`);
+  const types = await api("/stats").then((s) => Object.keys(s.by_event_type || {}).sort()).catch(() => []);
+  buildFilterForm(form, types);
+
+  let routeName = null;
+  let route = null;
+  subscribe((state) => {
+    const name = ROUTES[state.view] ? state.view : "dashboard";
+    // stories and story share one view object
+    const family = name === "story" ? "stories" : name;
+    if (family !== routeName) {
+      routeName = family;
+      route = ROUTES[name](root);
+    }
+    document.querySelectorAll("nav.tabs a").forEach((a) =>
+      a.classList.toggle("active", a.dataset.view === family || (family === "article" && a.dataset.view === "dashboard")));
+    syncFilterForm(form, state);
+    renderChips(chips, state);
+    route.update(state);
+  });
+  notify();
+}
+
+start();
