@@ -25,7 +25,7 @@ from ..records import Article
 from ..store import Store
 from ..store import aggregates
 from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats
-from ..store.stories import list_stories, story
+from ..store.stories import list_stories, story, update_stories
 from . import errors, explorer
 from .security import KEY_HEADER, BodyLimit, check_key
 
@@ -203,6 +203,8 @@ def create_app(
             for doc in docs:
                 n = store.write(doc, engine_version=ENGINE_VERSION, origin="http")
                 stored.append({"id": doc.article.id, "events": n})
+            # New reports join their stories now, so the explorer's stories include them.
+            update_stories(store, [doc.article.id for doc in docs])
         return {"stored": stored}
 
     explorer.mount(app)

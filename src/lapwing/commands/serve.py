@@ -34,6 +34,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from ..cli import engine_options_from
 
     key = os.environ.get("LAPWING_API_KEY") or None
+    _catch_up_stories(args.db)
     app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, options=engine_options_from(args))
     if not key:
         print("lapwing: writes are disabled (set LAPWING_API_KEY to allow POST /articles)", file=sys.stderr)
@@ -41,3 +42,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"lapwing: listening on {args.host}: reachable from other machines", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _catch_up_stories(db: str) -> None:
+    """Give events ingested since the last `lapwing stories` their stories, so the explorer shows them."""
+    from ..errors import StoreError
+    from ..store import Store
+    from ..store.stories import update_stories
+
+    try:
+        with Store.open(db, create=False) as store:
+            done = update_stories(store)
+    except StoreError:
+        return  # create_app reports a missing or unreadable store with its own message
+    if done.assigned:
+        print(f"lapwing: {done.assigned:,} new event(s) placed in stories", file=sys.stderr)

@@ -1,0 +1,93 @@
+"""A running explorer for the end-to-end tests and the README's screenshots.
+
+`build_store` codes the team's story articles (tests/data/stories) and one hostile article with the
+real engine; `serve` runs the app on a free local port in a thread; `launch` starts Debian's Chromium
+through Playwright (which never downloads a browser of its own here).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "stories"
+KEY = "explorer-test-key"
+
+# An article whose text and title carry markup: the explorer must show it as text and run nothing.
+HOSTILE = {
+    "id": "hostile-markup",
+    "source": "Mallory Times",
+    "published": "2024-06-03",
+    "title": "<img src=x onerror=\"window.__pwned='title'\">Police arrest students",
+    "text": (
+        "<script>window.__pwned = 'script'</script>Police arrested 12 students in Nairobi on Monday, "
+        "<b onmouseover=\"window.__pwned='bold'\">officials said</b>. "
+        "<a href=\"javascript:window.__pwned='link'\">Read more</a>"
+    ),
+}
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+def chromium() -> str | None:
+    """Debian's Chromium, or the browser LAPWING_CHROMIUM names."""
+    named = os.environ.get("LAPWING_CHROMIUM")
+    if named:
+        return named if Path(named).exists() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def build_store(path: Path) -> Path:
+    """A store of the team's 47 story articles plus the hostile one, with stories."""
+    from lapwing.store import Store
+    from lapwing.store.ingest import ingest
+    from lapwing.store.stories import update_stories
+
+    extra = path.parent / "hostile.jsonl"
+    extra.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    with Store.open(path) as store:
+        tally = ingest(store, [str(DATA / "articles.jsonl"), str(extra)], workers=1)
+        assert tally.errors == 0, tally
+        update_stories(store)
+    return path
+
+
+@contextlib.contextmanager
+def serve(db: Path, api_key: str | None = KEY) -> Iterator[str]:
+    """Serve the app over `db` on 127.0.0.1 in a thread; yields its base URL."""
+    import uvicorn
+
+    from lapwing.api_http import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(db, api_key=api_key), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the explorer's server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def launch(playwright, executable: str):
+    """Headless Chromium with no background traffic (this machine has no network)."""
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
