@@ -209,7 +209,7 @@ def test_the_explorer_page_is_served_with_a_strict_policy(client):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     script = client.get("/explorer/app.js")
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
-    assert client.get("/explorer/style.css").status_code == 200
+    assert client.get("/explorer/app.css").status_code == 200
 
 
 def test_a_missing_explorer_build_says_how_to_build_it(db, tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ const out = join(here, "..", "src", "lapwing", "web", "static");
 const watch = process.argv.includes("--watch");
 
 const options = {
-  entryPoints: { app: join(here, "src", "main.js"), style: join(here, "src", "style.css") },
+  entryPoints: { app: join(here, "src", "main.js") }, // its CSS imports become app.css
   bundle: true,
   minify: !watch,
   sourcemap: watch ? "inline" : false,

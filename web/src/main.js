@@ -1,4 +1,5 @@
 // The explorer: a filter bar shared by every view, and the view the URL names.
+import "./style.css";
 import { api, latest } from "./api.js";
 import { h, replace, formatNumber, notice, QUAD_NAMES } from "./dom.js";
 import { FILTER_KEYS, filterParams, getState, hrefFor, interceptLinks, notify, setFilters, setView, subscribe } from "./state.js";
