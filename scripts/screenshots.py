@@ -21,7 +21,9 @@ from explorer_site import build_store, chromium, launch, serve  # noqa: E402
 def shots(site: str, api) -> list[tuple[str, str, str]]:
     """(file name, path and query, selector to wait for) for each view."""
     stories = api("/stories", limit=1000)["stories"]
-    story = max(stories, key=lambda s: (s["sources"], len(s["quantities"]), -s["id"]))
+    # The story whose reports disagree most about a number shows what the story view is for.
+    story = max(stories, key=lambda s: (max((q["max"] - q["min"] for q in s["quantities"].values()), default=0),
+                                        s["sources"], -s["id"]))
     article = api("/articles/kharkiv-0514-nw")
     event = article["events"][0]["id"]
     return [

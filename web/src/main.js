@@ -14,13 +14,13 @@ const ctx = { api, latest, setFilters, setView, hrefFor, filterParams };
 
 const FILTER_FIELDS = [
   // [key, label, input attributes]
-  ["text", "Words", { type: "search", placeholder: "ceasefire" }],
-  ["type", "Event type", { list: "event-types", placeholder: "ASSAULT,PROTEST" }],
+  ["text", "Words", { type: "search", placeholder: "e.g. ceasefire" }],
+  ["type", "Event type", { list: "event-types", placeholder: "e.g. ASSAULT,PROTEST" }],
   ["quad", "Quad class", { select: [["", "any"], ...Object.entries(QUAD_NAMES).map(([q, n]) => [q, `${q} ${n}`])] }],
-  ["actor", "Actor", { placeholder: "ISR or a name" }],
-  ["recipient", "Recipient", { placeholder: "PSE or a name" }],
-  ["country", "Either side", { placeholder: "country code or name" }],
-  ["place", "Place", { placeholder: "Gaza" }],
+  ["actor", "Actor", { placeholder: "e.g. ISR or a name" }],
+  ["recipient", "Recipient", { placeholder: "e.g. PSE or a name" }],
+  ["country", "Either side", { placeholder: "code or name" }],
+  ["place", "Place", { placeholder: "e.g. Gaza" }],
   ["since", "From", { placeholder: "YYYY-MM-DD" }],
   ["until", "To", { placeholder: "YYYY-MM-DD" }],
   ["modality", "Modality", { select: [["", "any"], ["asserted", "asserted"], ["future", "future"], ["hypothetical", "hypothetical"], ["negated", "negated"]] }],
