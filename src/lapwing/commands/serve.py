@@ -52,8 +52,12 @@ def _catch_up_stories(db: str) -> None:
 
     try:
         with Store.open(db, create=False) as store:
+            pending = store.db.execute(
+                "SELECT COUNT(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.event_id = e.id)"
+            ).fetchone()[0]
+            if pending:
+                print(f"lapwing: placing {pending:,} event(s) in stories before serving (as `lapwing stories` does)",
+                      file=sys.stderr)
             done = update_stories(store)
     except StoreError:
         return  # create_app reports a missing or unreadable store with its own message
-    if done.assigned:
-        print(f"lapwing: {done.assigned:,} new event(s) placed in stories", file=sys.stderr)
