@@ -217,7 +217,7 @@ def test_a_missing_explorer_build_says_how_to_build_it(db, tmp_path, monkeypatch
 
     monkeypatch.setattr(web, "STATIC", tmp_path / "nothing")
     page = TestClient(create_app(db)).get("/")
-    assert page.status_code == 503 and "npm" in page.text and "/docs" in page.text
+    assert page.status_code == 503 and "npm" in page.text and "/openapi.json" in page.text
 
 
 def test_stories_empty_and_404(client):
@@ -385,3 +385,17 @@ def test_openapi_conformance(api_schema, method, path):
             error_of(response, response.status_code)
 
     check()
+
+
+def test_docs_and_explorer_files_need_no_network_and_carry_the_policy(client):
+    from lapwing import web
+
+    if not web.built():
+        pytest.skip("the explorer is not built (npm run build in web/)")
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/explorer/swagger-ui-bundle.js" in docs.text
+    assert "cdn." not in docs.text and "https://" not in docs.text
+    for path in ("/explorer/index.html", "/explorer/app.js", "/explorer/swagger-ui-bundle.js"):
+        response = client.get(path)
+        assert response.status_code == 200 and "script-src 'self'" in response.headers["content-security-policy"]
+    assert client.get("/redoc").status_code == 404

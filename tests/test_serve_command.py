@@ -36,6 +36,12 @@ def test_serve_binds_localhost_and_places_new_events_in_stories(db, monkeypatch,
     monkeypatch.delenv("LAPWING_API_KEY", raising=False)
     assert cli.main(["serve", "--db", str(db)]) == 0
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)
+    from fastapi.testclient import TestClient
+
+    # On loopback it answers to this machine's names only: a rebound DNS name is refused.
+    client = TestClient(seen["app"], base_url="http://127.0.0.1:8000")
+    assert client.get("/health").status_code == 200
+    assert client.get("/health", headers={"host": "evil.example:8000"}).status_code == 400
     err = capsys.readouterr().err
     assert "placing 2 event(s) in stories" in err and "writes are disabled" in err
     with Store.open(db, create=False) as store:

@@ -23,6 +23,9 @@ const options = {
 
 await mkdir(out, { recursive: true });
 await copyFile(join(here, "index.html"), join(out, "index.html"));
+// The API's /docs page uses Swagger UI from these files, not from a CDN: it works offline too.
+const swagger = join(here, "node_modules", "swagger-ui-dist");
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css"]) await copyFile(join(swagger, name), join(out, name));
 if (watch) {
   const ctx = await esbuild.context(options);
   await ctx.watch();

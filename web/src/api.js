@@ -24,6 +24,8 @@ export async function api(path, params = {}, { signal } = {}) {
     const message = body?.error?.message || `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message);
   }
+  // A proxy or a server from another program may answer 200 with a page: say so, never return null.
+  if (body === null) throw new ApiError(response.status, `the server's answer to ${path} was not JSON: is this a Lapwing server?`);
   return body;
 }
 

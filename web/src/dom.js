@@ -18,7 +18,9 @@ export function s(tag, attrs = {}, ...children) {
 function fill(el, attrs, children) {
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith("on") && typeof value === "function") {
+    if (name.toLowerCase().startsWith("on")) {
+      // Handlers are functions only: a string here would become an inline script attribute.
+      if (typeof value !== "function") throw new TypeError(`${name} must be a function`);
       el.addEventListener(name.slice(2), value);
     } else {
       el.setAttribute(name, value === true ? "" : String(value));

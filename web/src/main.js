@@ -2,7 +2,7 @@
 import "./style.css";
 import { api, latest } from "./api.js";
 import { h, replace, formatNumber, notice, QUAD_NAMES } from "./dom.js";
-import { FILTER_KEYS, filterParams, getState, hrefFor, interceptLinks, notify, setFilters, setView, subscribe } from "./state.js";
+import { FILTER_KEYS, filterParams, hrefFor, interceptLinks, notify, setFilters, setView, subscribe } from "./state.js";
 import { createTimeline } from "./views/timeline.js";
 import { createMap } from "./views/map.js";
 import { createNetwork } from "./views/network.js";
@@ -117,8 +117,11 @@ async function start() {
       routeName = family;
       route = ROUTES[name](root);
     }
-    document.querySelectorAll("nav.tabs a").forEach((a) =>
-      a.classList.toggle("active", a.dataset.view === family || (family === "article" && a.dataset.view === "dashboard")));
+    document.querySelectorAll("nav.tabs a").forEach((a) => {
+      a.classList.toggle("active", a.dataset.view === family || (family === "article" && a.dataset.view === "dashboard"));
+      // The tabs keep the filters, like every other link in the explorer.
+      a.setAttribute("href", hrefFor(a.dataset.view === "dashboard" ? {} : { view: a.dataset.view }));
+    });
     syncFilterForm(form, state);
     renderChips(chips, state);
     route.update(state);

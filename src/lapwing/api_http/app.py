@@ -7,7 +7,7 @@ SQLite as a `?` parameter through lapwing.store.query's fixed SQL fragments.
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -16,6 +16,7 @@ from fastapi import Path as PathParam
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..api import ENGINE_VERSION, EngineOptions, extract
@@ -61,11 +62,14 @@ def create_app(
     max_body_bytes: int = 1_000_000,
     options: EngineOptions = _DEFAULT_OPTIONS,
     coder: Coder | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The Lapwing HTTP API over the store at `db_path` (which must exist).
 
     `api_key` guards the writing endpoints; when None, LAPWING_API_KEY is read from the
     environment, and with no key at all writes are refused. `coder` replaces the engine (tests).
+    `allowed_hosts` refuses requests whose Host header names another host: on a loopback address
+    this stops a web page from reading the store through DNS rebinding.
     """
     db = str(db_path)
     Store.open(db, create=False).close()  # fail at start-up, not on the first request; migrates once
@@ -77,9 +81,13 @@ def create_app(
         version=__version__,
         description="PLOVER political events coded from news articles: query the store, code new articles.",
         responses=errors.ERROR_RESPONSES,
+        docs_url=None,  # explorer.mount serves /docs with local files
+        redoc_url=None,
     )
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     def reader() -> Iterator[Store]:
         store = Store.open(db, create=False)

@@ -8,6 +8,10 @@ import sys
 from typing import TextIO
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
 def add_parser(subparsers, engine_options) -> None:
     """Register `lapwing serve`."""
     p = subparsers.add_parser(
@@ -35,10 +39,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     key = os.environ.get("LAPWING_API_KEY") or None
     _catch_up_stories(args.db)
-    app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, options=engine_options_from(args))
+    # Bound to this machine only, answer only to this machine's names (no DNS rebinding).
+    hosts = LOOPBACK_NAMES if args.host in LOOPBACK else None
+    app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, options=engine_options_from(args),
+                     allowed_hosts=hosts)
     if not key:
         print("lapwing: writes are disabled (set LAPWING_API_KEY to allow POST /articles)", file=sys.stderr)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.host not in LOOPBACK:
         print(f"lapwing: listening on {args.host}: reachable from other machines", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0

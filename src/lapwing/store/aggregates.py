@@ -206,7 +206,7 @@ def _node_names(store: Store, prefix: str, params: list[Any]) -> dict[str, str]:
         if code in labels:
             continue
         country = pycountry.countries.get(alpha_3=code)
-        labels[code] = getattr(country, "common_name", None) or country.name if country else name
+        labels[code] = (getattr(country, "common_name", None) or country.name) if country else name
     return labels
 
 

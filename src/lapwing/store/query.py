@@ -155,7 +155,8 @@ def fts_query(text: str) -> str:
     """A safe FTS5 query: every word a quoted string, all required; operators lose their power."""
     # Quoting each word makes OR, NEAR, *, ^, column: and parentheses plain text; a word with no
     # letters or digits would be an empty phrase, so it is dropped.
-    words = [w for w in text.split() if _WORD.search(w)]
+    # SQLite reads a NUL as the end of the query string, so NUL separates words here.
+    words = [w for w in text.replace("\x00", " ").split() if _WORD.search(w)]
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 

@@ -15,5 +15,5 @@ def built() -> bool:
 NOT_BUILT = (
     "The Lapwing web explorer is not in this installation: it is built with Node.js and npm when the\n"
     "package is built from source. Install Node.js and npm, then `pip install -e .` (or `npm run build`\n"
-    "in web/). The HTTP API works without it: see /docs.\n"
+    "in web/). The HTTP API works without it: its description is at /openapi.json.\n"
 )
