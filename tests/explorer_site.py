@@ -23,7 +23,8 @@ KEY = "explorer-test-key"
 # An article whose text and title carry markup: the explorer must show it as text and run nothing.
 HOSTILE = {
     "id": "hostile-markup",
-    "source": "Mallory Times",
+    "source": "<i onclick=\"window.__pwned='source'\">Mallory</i> Times",
+    "url": "javascript:window.__pwned='url'",
     "published": "2024-06-03",
     "title": "<img src=x onerror=\"window.__pwned='title'\">Police arrest students",
     "text": (

@@ -118,7 +118,7 @@ def test_every_view_counts_what_the_api_counts(page, site):
     network = api(site, "/network")
     assert page.get_by_test_id("network-node").count() == len(network["nodes"])
     assert page.get_by_test_id("network-edge").count() == len(network["edges"])
-    assert str(network["not_drawn"]) in page.get_by_test_id("network-note").inner_text()
+    assert number(page.get_by_test_id("network-note").inner_text()) == network["not_drawn"]
 
 
 def test_interval_and_stack_are_in_the_url(page, site):
@@ -177,7 +177,16 @@ def test_clicking_a_place_lists_its_events(page, site):
     assert sorted(rows) == sorted(e["id"] for e in listed)
 
 
-def test_brushing_the_timeline_sets_the_date_range(page, site):
+def test_brushing_the_timeline_sets_the_date_range(browser, site):
+    # Far from UTC: a bucket's dates must not shift with the analyst's time zone.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id="Asia/Tokyo")
+    try:
+        brush(context.new_page(), site)
+    finally:
+        context.close()
+
+
+def brush(page, site):
     open_dashboard(page, site, "?interval=month")
     bars = page.locator("[data-testid=timeline-bar]")
     boxes = {}
@@ -194,7 +203,8 @@ def test_brushing_the_timeline_sets_the_date_range(page, site):
     page.mouse.up()
     page.wait_for_url(re.compile(r"since="))
     q = query_of(page)
-    assert q["since"] == starts[1]
+    months = {b["start"]: b for b in api(site, "/timeline", interval="month")["buckets"]}
+    assert (q["since"], q["until"]) == (starts[1], months[starts[2]]["end"])
     expected = api(site, "/events", since=q["since"], until=q["until"], limit=1)["total"]
     wait_for_total(page, "events-total", expected)
     page.get_by_test_id("timeline-reset").click()
@@ -211,6 +221,33 @@ def test_the_filter_form_and_its_chips(page, site):
     wait_for_total(page, "events-total", api(site, "/events", limit=1)["total"])
 
 
+def test_the_tabs_keep_the_filters(page, site):
+    open_dashboard(page, site, "?type=ASSAULT")
+    page.get_by_test_id("tab-stories").click()
+    page.wait_for_selector("[data-testid=story-row]")
+    assert query_of(page) == {"view": "stories", "type": "ASSAULT"}
+    page.get_by_test_id("tab-dashboard").click()
+    wait_for_total(page, "events-total", api(site, "/events", type="ASSAULT", limit=1)["total"])
+    assert query_of(page) == {"type": "ASSAULT"}
+
+
+def test_the_event_table_pages_through_every_event_once(page, site):
+    open_dashboard(page, site)
+    total = total_of(page, "events-total")
+    seen: list[str] = []
+    while True:
+        ids = page.locator("[data-testid=event-row]").evaluate_all("els => els.map(e => e.dataset.id)")
+        seen += ids
+        if page.get_by_test_id("events-next").is_disabled():
+            break
+        page.get_by_test_id("events-next").click()
+        page.wait_for_function("first => document.querySelector('[data-testid=event-row]')?.dataset.id !== first",
+                               arg=ids[0])
+    assert query_of(page)["page"] == str(-(-total // 25))
+    assert seen == [e["id"] for e in api(site, "/events", limit=1000, sort="date")["events"]]
+    assert len(set(seen)) == total
+
+
 def test_a_bad_filter_in_the_url_gets_the_apis_message(page, site):
     page.goto(f"{site}/?since=soon")
     page.wait_for_selector("[data-testid=notice-error]")
@@ -222,9 +259,8 @@ def test_a_bad_filter_in_the_url_gets_the_apis_message(page, site):
 
 def test_a_table_row_opens_its_article_with_the_event_highlighted(page, site):
     open_dashboard(page, site, "?place=Kharkiv&sort=date")
-    row = page.locator("[data-testid=event-row]").first
-    event_id = row.get_attribute("data-id")
-    row.click()
+    event_id = next(e["id"] for e in api(site, "/events", place="Kharkiv")["events"] if e["actors"] and e["date"])
+    page.locator(f"[data-testid=event-row][data-id='{event_id}']").click()
     page.wait_for_url(re.compile(r"view=article"))
     record = api(site, f"/events/{event_id}")
     assert query_of(page)["event"] == event_id and query_of(page)["id"] == record["article_id"]
@@ -237,8 +273,9 @@ def test_a_table_row_opens_its_article_with_the_event_highlighted(page, site):
         for role in marks.nth(i).get_attribute("data-role").split():
             texts.setdefault(role, []).append(marks.nth(i).inner_text())
     assert record["trigger"]["text"] in texts["trigger"]
+    joined = "".join(texts["actor"])
     for actor in record["actors"]:
-        assert any(actor["text"] in t or t in actor["text"] for t in texts["actor"])
+        assert actor["text"] in joined  # a span cut by a crossing span is marked in pieces
     if record["date"] and record["date"]["start"] is not None:
         assert record["date"]["text"] in "".join(texts["date"])
     # Back to the dashboard keeps the filters.
@@ -283,8 +320,8 @@ def test_from_the_story_list_to_a_story_and_its_differing_numbers(page, site):
     page.wait_for_selector("[data-testid=story-report]")
     full = api(site, f"/stories/{target['id']}")
     assert page.get_by_test_id("story-report").count() == len(full["members"])
-    numbers = page.get_by_test_id("story-numbers").inner_text()
-    assert "killed" in numbers and "7" in numbers and "8" in numbers
+    killed = page.locator("[data-testid=story-numbers] tr", has_text="killed")
+    assert killed.get_by_test_id("story-spread").inner_text().startswith("7\u20138 ")
     page.locator("[data-testid=story-report] a[href*='view=article']").first.click()
     page.wait_for_selector("[data-testid=highlight]")
 
@@ -294,13 +331,14 @@ def test_from_the_story_list_to_a_story_and_its_differing_numbers(page, site):
 
 def test_a_hostile_article_shows_its_markup_as_text_and_runs_nothing(page, site):
     page.goto(f"{site}/?view=article&id={HOSTILE['id']}")
-    page.wait_for_selector("[data-testid=article-text]")
-    page.wait_for_timeout(300)  # let an injected handler fire, if there were one
+    page.wait_for_selector("[data-testid=highlight]")
     assert "<script>window.__pwned" in page.get_by_test_id("article-text").inner_text()
     assert "<img src=x" in page.get_by_test_id("article-title").inner_text()
+    assert "<i onclick" in page.get_by_test_id("article").inner_text()  # the source, as text
+    # The javascript: URL is shown, not linked.
+    assert page.get_by_test_id("article-url").evaluate("e => e.tagName") != "A"
+    assert_nothing_injected(page)
     assert page.evaluate("() => window.__pwned") is None
-    injected = page.locator("[data-testid=article-text] :is(script, img, b, a), [data-testid=article-title] :is(script, img)")
-    assert injected.count() == 0
     # Hovering the words that carried a handler runs nothing either.
     page.get_by_text("officials said", exact=False).first.hover()
     assert page.evaluate("() => window.__pwned") is None
@@ -310,7 +348,25 @@ def test_a_hostile_article_shows_its_markup_as_text_and_runs_nothing(page, site)
     row = page.locator(f"[data-testid=event-row]:has-text('{HOSTILE['id']}')")
     row.first.wait_for()
     row.first.hover()
+    assert_nothing_injected(page)
+    # ... and in the story it belongs to.
+    story = next(s for s in api(site, "/stories", limit=1000)["stories"]
+                 if s["representative"]["article_id"] == HOSTILE["id"])
+    page.goto(f"{site}/?view=story&id={story['id']}")
+    page.wait_for_selector("[data-testid=story-report]")
+    assert_nothing_injected(page)
     assert page.evaluate("() => window.__pwned") is None
+
+
+def assert_nothing_injected(page):
+    """No element of the page carries an event-handler attribute, a script, or a javascript: link."""
+    found = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el => [
+        ...[...el.attributes].filter(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value))
+            .map(a => `${el.tagName} ${a.name}=${a.value}`),
+        ...(el.tagName === 'SCRIPT' && !el.src ? ['inline script'] : []),
+        ...(el.tagName === 'IMG' || el.tagName === 'IFRAME' ? [el.tagName] : []),
+    ])""")
+    assert found == []
 
 
 def test_the_page_runs_under_a_strict_content_security_policy(site):

@@ -31,6 +31,7 @@ export function createMap(el, ctx) {
   let transform = zoomIdentity;
   let view = null; // what the last layout drew: {width, height, projection, svg, markers, zoom}
   let drawnLevel = null;
+  let loadedKey = null; // the filters of the last successful load: other view keys do not move the map
 
   const total = h("span", { "data-testid": "map-total" }, "…");
   const body = h("div", { class: "map-body" });
@@ -56,30 +57,45 @@ export function createMap(el, ctx) {
   });
   resize.observe(body);
 
+  /** Abandon the request under way, if any: `run` aborts the previous load whenever a new one starts. */
+  function cancelPending() {
+    run(async () => undefined);
+  }
+
   async function update(state) {
     current = state;
+    const key = ctx.filterParams(state).toString();
+    if (key === loadedKey) {
+      // Same filters (the table paged, the timeline changed its bars, Back to these filters...): the
+      // places drawn are still right; just make sure a request for other filters cannot replace them.
+      cancelPending();
+      body.classList.remove("loading");
+      return;
+    }
     const params = ctx.filterParams(state);
     params.set("limit", String(PLACE_LIMIT));
     body.classList.add("loading");
     let answer;
     try {
       answer = await run(async (signal) => {
-        const [p, stats] = await Promise.all([
+        const [p, matching] = await Promise.all([
           ctx.api("/places", params, { signal }),
-          ctx.api("/stats", ctx.filterParams(state), { signal }),
+          matchingEvents(ctx.filterParams(state), signal),
         ]);
-        return { places: p.places, matching: stats.matching?.events };
+        return { places: p.places, matching };
       });
     } catch (err) {
       body.classList.remove("loading");
       view = null;
+      loadedKey = null;
       total.textContent = "–";
       note.textContent = "";
       notice(body, `Cannot load the map: ${err.message}`, "error");
       return;
     }
-    if (!answer) return; // superseded
+    if (answer === undefined) return; // superseded
     body.classList.remove("loading");
+    loadedKey = key;
     const located = answer.places.filter((p) => p.lat !== null && p.lat !== undefined && p.lon !== null && p.lon !== undefined);
     places = located;
     const shown = sum(located);
@@ -90,14 +106,29 @@ export function createMap(el, ctx) {
     drawMarkers(true);
   }
 
+  /** How many events match (from /stats), only for the note: undefined when /stats fails, so the
+   * map still shows its places, just without saying how many events it leaves out. */
+  async function matchingEvents(params, signal) {
+    try {
+      const stats = await ctx.api("/stats", params, { signal });
+      return stats.matching?.events;
+    } catch (err) {
+      if (err.name === "AbortError") throw err;
+      return undefined;
+    }
+  }
+
   function writeNote(answer, shown) {
     const parts = [];
     const unlocated = sum(answer.places) - shown;
-    if (typeof answer.matching === "number") {
-      const missing = answer.matching - shown;
-      if (missing > 0) parts.push(`${formatNumber(missing)} of ${formatNumber(answer.matching)} matching events are not on the map`);
+    const missing = typeof answer.matching === "number" ? answer.matching - shown : 0;
+    if (missing > 0) {
+      parts.push(`${formatNumber(missing)} of ${formatNumber(answer.matching)} matching events ${missing === 1 ? "is" : "are"} not on the map`);
     }
-    if (unlocated > 0) parts.push(`${formatNumber(unlocated)} of them name a place without coordinates`);
+    if (unlocated > 0) {
+      const who = missing > 0 ? `${formatNumber(unlocated)} of them` : `${formatNumber(unlocated)} event${unlocated === 1 ? "" : "s"}`;
+      parts.push(`${who} name${unlocated === 1 ? "s" : ""} a place without coordinates`);
+    }
     if (!answer.places.length) parts.push("No matching event has a place");
     if (answer.places.length >= PLACE_LIMIT) parts.push(`only the ${formatNumber(PLACE_LIMIT)} busiest places are drawn`);
     note.textContent = parts.length ? `${parts.join("; ")}.` : "";

@@ -81,24 +81,29 @@ function reasonsList(member, sourceOf) {
     h("ul", { class: "reason-chips" }, items.map((t) => h("li", {}, t))));
 }
 
+/** The list's own choices, kept in the URL so reload, links and Back keep them: `min_sources` (the
+ * fewest sources a story must have) and `page` (1-based, the same key as the event table's page, so
+ * changing a filter brings the list back to its first page too). Missing or invalid: 1 and 1. */
+function listChoices(state) {
+  const positive = (text) => {
+    const n = Number(text);
+    return Number.isInteger(n) && n >= 1 ? n : 1;
+  };
+  return { minSources: positive(state.min_sources), page: positive(state.page) };
+}
+
 export function createStories(el, ctx) {
   const run = ctx.latest();
-  // Local view state: the list's minimum number of sources and page; kept while moving list <-> story.
-  let minSources = 1;
-  let offset = 0;
-  let listKey = null;
-
-  let current = null; // the latest state, for the list's own controls (sources, pages)
 
   async function update(state) {
-    current = state;
     if (state.view === "story") return showStory(state);
     return showList(state);
   }
 
   // -- the list ---------------------------------------------------------------------------------
 
-  async function fetchList(state) {
+  /** One page of stories (PAGE + 1 of them when there are more), or undefined when superseded. */
+  async function fetchList(state, minSources, offset) {
     const params = { min_sources: minSources };
     if (state.filters.since) params.since = dayBound(state.filters.since, false);
     if (state.filters.until) params.until = dayBound(state.filters.until, true);
@@ -111,7 +116,7 @@ export function createStories(el, ctx) {
     // /stories takes one type: ask for each and merge in the API's order (first date, then id).
     const bodies = await run((signal) => Promise.all(types.map((type) =>
       ctx.api("/stories", { ...params, type, limit: offset + PAGE + 1, offset: 0 }, { signal }))));
-    if (!bodies) return undefined;
+    if (bodies === undefined) return undefined;
     const all = bodies.flatMap((b) => b.stories);
     all.sort((x, y) => (x.first_date === null) - (y.first_date === null)
       || String(x.first_date).localeCompare(String(y.first_date)) || x.id - y.id);
@@ -119,17 +124,14 @@ export function createStories(el, ctx) {
   }
 
   async function showList(state) {
-    const key = JSON.stringify([STORY_FILTERS.map((k) => state.filters[k]), minSources]);
-    if (key !== listKey) {
-      listKey = key;
-      offset = 0;
-    }
+    const { minSources, page } = listChoices(state);
+    const offset = (page - 1) * PAGE;
     const panel = h("section", { class: "panel stories-panel", "data-testid": "stories" });
     replace(el, panel);
     notice(panel, "Loading stories\u2026");
     let stories;
     try {
-      stories = await fetchList(state);
+      stories = await fetchList(state, minSources, offset);
     } catch (err) {
       notice(panel, `Could not load the stories: ${err.message}`, "error");
       return;
@@ -137,37 +139,45 @@ export function createStories(el, ctx) {
     if (stories === undefined) return; // a newer update took over
     const more = stories.length > PAGE;
     const shown = stories.slice(0, PAGE);
-
-    const minSelect = h("select", { "data-testid": "stories-min-sources", id: "stories-min-sources",
-      onchange: (e) => { minSources = Number(e.target.value); showList(current); } },
-    [1, 2, 3].map((n) => h("option", { value: n, selected: n === minSources }, n === 1 ? "any number" : `${n} or more`)));
-    const ignored = Object.keys(state.filters).filter((k) => !STORY_FILTERS.includes(k));
     const range = shown.length ? `${formatNumber(offset + 1)}\u2013${formatNumber(offset + shown.length)}` : "none";
+    const ignored = Object.keys(state.filters).filter((k) => !STORY_FILTERS.includes(k));
 
     replace(panel,
       h("h2", {}, "Stories", h("small", { "data-testid": "stories-total" }, `${range}${more || offset ? "" : ` of ${shown.length}`}`)),
-      h("div", { class: "stories-controls" },
-        h("label", { for: "stories-min-sources" }, "Sources: "), minSelect,
-        h("span", { class: "stories-help" }, "A story groups the reports of one happening across articles and sources.")),
+      listControls(minSources),
       ignored.length ? h("p", { class: "notice", "data-testid": "stories-note" },
         `Stories are chosen by date and type only; the ${ignored.join(", ")} filter${ignored.length > 1 ? "s do" : " does"} not apply here.`) : null,
-      shown.length ? storyTable(shown) : h("p", { class: "notice", "data-testid": "notice-info" },
+      shown.length ? storyTable(shown, state) : h("p", { class: "notice", "data-testid": "notice-info" },
         minSources > 1 ? `No story with ${minSources} or more sources matches.` : "No story matches these filters."),
-      more || offset ? h("div", { class: "pager" },
-        h("button", { type: "button", "data-testid": "stories-prev", disabled: offset === 0,
-          onclick: () => { offset = Math.max(0, offset - PAGE); showList(current); } }, "\u2190 Previous"),
-        h("button", { type: "button", "data-testid": "stories-next", disabled: !more,
-          onclick: () => { offset += PAGE; showList(current); } }, "Next \u2192")) : null);
+      more || offset ? pager(page, more) : null);
   }
 
-  function storyTable(stories) {
+  function listControls(minSources) {
+    const choices = [...new Set([1, 2, 3, minSources])].sort((a, b) => a - b);
+    const minSelect = h("select", { "data-testid": "stories-min-sources", id: "stories-min-sources",
+      // a new minimum starts again from the first page
+      onchange: (e) => ctx.setView({ min_sources: e.target.value === "1" ? null : e.target.value, page: null }) },
+    choices.map((n) => h("option", { value: n, selected: n === minSources }, n === 1 ? "any number" : `${n} or more`)));
+    return h("div", { class: "stories-controls" },
+      h("label", { for: "stories-min-sources" }, "Sources: "), minSelect,
+      h("span", { class: "stories-help" }, "A story groups the reports of one happening across articles and sources."));
+  }
+
+  function pager(page, more) {
+    const go = (n) => ctx.setView({ page: n > 1 ? n : null });
+    return h("div", { class: "pager" },
+      h("button", { type: "button", "data-testid": "stories-prev", disabled: page === 1, onclick: () => go(page - 1) }, "\u2190 Previous"),
+      h("button", { type: "button", "data-testid": "stories-next", disabled: !more, onclick: () => go(page + 1) }, "Next \u2192"));
+  }
+
+  function storyTable(stories, state) {
     return h("table", { class: "stories-table" },
       h("thead", {}, h("tr", {},
         h("th", {}, "Type"), h("th", {}, "Dates"), h("th", {}, "What happened (representative report)"),
         h("th", { class: "num" }, "Sources"), h("th", { class: "num" }, "Articles"), h("th", {}, "Numbers"), h("th", {}, ""))),
       h("tbody", {}, stories.map((st) => {
         const rep = st.representative || {};
-        const link = h("a", { href: ctx.hrefFor({ view: "story", id: st.id }), "data-testid": "story-link" }, "Open");
+        const link = h("a", { href: ctx.hrefFor({ view: "story", id: st.id, ...listKeys(state) }), "data-testid": "story-link" }, "Open");
         const numbers = Object.entries(st.quantities || {}).map(([kind, q]) =>
           q.min === q.max ? `${value(q.min)} ${kind}` : `${value(q.min)}\u2013${value(q.max)} ${kind}`);
         return h("tr", {
@@ -185,11 +195,16 @@ export function createStories(el, ctx) {
       })));
   }
 
+  /** The list's URL keys, carried into a story's link so its "All stories" link returns to the same page. */
+  function listKeys(state) {
+    return { min_sources: state.min_sources, page: state.page };
+  }
+
   // -- one story --------------------------------------------------------------------------------
 
   async function showStory(state) {
     const panel = h("section", { class: "story-view", "data-testid": "story" });
-    const back = h("a", { class: "story-back", href: ctx.hrefFor({ view: "stories" }), "data-testid": "story-back" }, "\u2190 All stories");
+    const back = h("a", { class: "story-back", href: ctx.hrefFor({ view: "stories", ...listKeys(state) }), "data-testid": "story-back" }, "\u2190 All stories");
     replace(el, panel);
     replace(panel, back, h("p", { class: "notice notice-info", "data-testid": "notice-info" }, "Loading the story\u2026"));
     if (!state.id) {

@@ -43,6 +43,10 @@ export function createTimeline(el, ctx) {
     title: "show every date again", onclick: () => ctx.setFilters({ since: null, until: null }) }, "Reset dates");
   const total = h("span", { "data-testid": "timeline-total" }, "…");
   const unit = h("span", {}, "");
+  // The bars always cover every date (so you can brush), while the other views keep to since/until:
+  // say how many of the drawn events fall in the chosen dates, next to the all-dates total.
+  const rangeTotal = h("span", { "data-testid": "timeline-range-total" });
+  const rangePart = h("span", { class: "timeline-range-part", hidden: true }, " \u00b7 ", rangeTotal, " in the chosen dates");
   const range = h("span", { class: "timeline-range", "data-testid": "timeline-range" });
   const chart = h("div", { class: "timeline-chart" });
   const readout = h("div", { class: "timeline-readout", "aria-live": "polite" });
@@ -50,7 +54,7 @@ export function createTimeline(el, ctx) {
   const note = h("p", { class: "timeline-note", "data-testid": "timeline-excluded" });
 
   replace(el,
-    h("h2", {}, "Timeline", h("small", {}, total, " events", unit)),
+    h("h2", {}, "Timeline", h("small", {}, total, " events", unit, rangePart)),
     h("div", { class: "timeline-controls" },
       h("label", {}, "Bars by ", intervalSelect),
       h("label", {}, "split by ", stackSelect),
@@ -63,6 +67,11 @@ export function createTimeline(el, ctx) {
     if (data && chart.clientWidth && chart.clientWidth !== drawnWidth) draw();
   });
   resize.observe(chart);
+
+  /** Abandon the request under way, if any: `run` aborts the previous load whenever a new one starts. */
+  function cancelPending() {
+    run(async () => undefined);
+  }
 
   async function update(state) {
     current = state;
@@ -81,7 +90,7 @@ export function createTimeline(el, ctx) {
     params.set("stack", stack);
     const key = params.toString();
     if (key === dataKey && data) {
-      run(async () => undefined); // drop any slower request for other bars still under way
+      cancelPending(); // a slower request for other bars must not replace these
       chart.classList.remove("loading");
       draw(); // only the date range changed: same bars, new selection
       return;
@@ -94,12 +103,13 @@ export function createTimeline(el, ctx) {
       chart.classList.remove("loading");
       data = dataKey = null;
       total.textContent = "–";
+      rangePart.hidden = true;
       replace(legend);
       replace(note);
       notice(chart, `Cannot load the timeline: ${err.message}`, "error");
       return;
     }
-    if (!answer) return; // superseded by a newer update
+    if (answer === undefined) return; // superseded by a newer update
     chart.classList.remove("loading");
     data = answer;
     dataKey = key;
@@ -115,7 +125,9 @@ export function createTimeline(el, ctx) {
     const name = stack === "quad" ? (k) => QUAD_NAMES[k] || `quad ${k}` : (k) => k; // in sentences
 
     total.textContent = formatNumber(buckets.reduce((n, b) => n + b.total, 0));
-    unit.textContent = ` by ${interval}`;
+    const selected = selectedDates(state.filters);
+    unit.textContent = ` by ${interval}${selected ? " in all dates" : ""}`;
+    writeRangeTotal(buckets, selected, interval);
     drawNote(excluded, interval);
     replace(legend, keys.map((k) => h("span", {}, swatch(color(k)), label(k))));
     readout.textContent = "";
@@ -133,7 +145,6 @@ export function createTimeline(el, ctx) {
     const maxTotal = Math.max(...buckets.map((b) => b.total));
     const y = scaleLinear().domain([0, maxTotal]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
 
-    const selected = selectedDates(state.filters);
     const svg = s("svg", { width, height: HEIGHT, class: "timeline-svg", role: "img",
       "aria-label": `events per ${interval}, split by ${STACKS[stack]}` });
     const bars = s("g", { class: "bars" });
@@ -200,6 +211,30 @@ export function createTimeline(el, ctx) {
       return;
     }
     ctx.setFilters({ since, until });
+  }
+
+  /** The events drawn within the chosen dates. A bar that straddles an edge of the range may hold
+   * events on either side of it, so then the count is given as a range: bars wholly inside to all
+   * bars touching it. (Dates set by brushing are whole bars, so the count is exact.) */
+  function writeRangeTotal(buckets, selected, interval) {
+    rangePart.hidden = !selected;
+    rangePart.title = "";
+    if (!selected) return;
+    let inside = 0;
+    let touching = 0;
+    for (const b of buckets) {
+      if (!overlaps(b, selected)) continue;
+      touching += b.total;
+      if (within(b, selected)) inside += b.total;
+    }
+    if (inside === touching) {
+      rangeTotal.textContent = formatNumber(inside);
+      return;
+    }
+    rangeTotal.textContent = `${formatNumber(inside)}\u2013${formatNumber(touching)}`;
+    rangePart.title = `${formatNumber(inside)} in the ${interval}s wholly inside the chosen dates, `
+      + `${formatNumber(touching)} counting the ${interval}s that straddle its edges; `
+      + "choose day bars, or brush whole bars, for an exact count";
   }
 
   function drawNote(excluded, interval) {
@@ -284,6 +319,10 @@ function selectedDates(filters) {
 
 function overlaps(bucket, [start, end]) {
   return parseDay(bucket.start) < end && +parseDay(bucket.end) + DAY > start;
+}
+
+function within(bucket, [start, end]) {
+  return parseDay(bucket.start) >= start && +parseDay(bucket.end) + DAY <= end;
 }
 
 /** The selected dates as brush pixels, clamped to the chart; null when nothing of it is in view. */
