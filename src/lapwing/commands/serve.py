@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from ..cli import engine_options_from
 
     key = os.environ.get("LAPWING_API_KEY") or None
-    _catch_up_stories(args.db)
+    _stories_hint(args.db)
     # Bound to this machine only, answer only to this machine's names (no DNS rebinding).
     hosts = LOOPBACK_NAMES if args.host in LOOPBACK else None
     app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, options=engine_options_from(args),
@@ -51,20 +51,22 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _catch_up_stories(db: str) -> None:
-    """Give events ingested since the last `lapwing stories` their stories, so the explorer shows them."""
+def _stories_hint(db: str) -> None:
+    """Say when events ingested since the last `lapwing stories` have no story yet.
+
+    Clustering a large store for the first time can take many minutes, so serving does not wait
+    for it; new articles posted to the API join their stories at once.
+    """
     from ..errors import StoreError
     from ..store import Store
-    from ..store.stories import update_stories
 
     try:
         with Store.open(db, create=False) as store:
             pending = store.db.execute(
                 "SELECT COUNT(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.event_id = e.id)"
             ).fetchone()[0]
-            if pending:
-                print(f"lapwing: placing {pending:,} event(s) in stories before serving (as `lapwing stories` does)",
-                      file=sys.stderr)
-            done = update_stories(store)
     except StoreError:
         return  # create_app reports a missing or unreadable store with its own message
+    if pending:
+        print(f"lapwing: {pending:,} event(s) are in no story yet: run `lapwing stories --db {db}` "
+              "to cluster them (the explorer's stories show only clustered events)", file=sys.stderr)
