@@ -77,17 +77,22 @@ function render(el, ctx, data) {
   const pairs = new Set(edges.map((e) => `${e.source}\u0000${e.target}`));
   const svg = s("svg", { class: "network-svg", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group",
     "aria-label": "Actor network: arrows go from actor to recipient" });
+  // Three layers, bottom to top: the edges' wide invisible hit strips, the edges as drawn, the nodes.
+  // Every hit strip lies under every visible line and arrow, so a click on what you see selects
+  // that edge, and the strips only catch clicks that miss all drawn paint.
+  const hitLayer = s("g", { class: "network-hits", "aria-hidden": "true" });
   const edgeLayer = s("g", { class: "network-edges" });
   const nodeLayer = s("g", { class: "network-nodes" });
-  svg.append(edgeLayer, nodeLayer);
+  svg.append(hitLayer, edgeLayer, nodeLayer);
 
   const drawn = edges.filter((e) => byId.has(e.source) && byId.has(e.target)).map((e) => {
     const source = byId.get(e.source);
     const target = byId.get(e.target);
     const reciprocal = e.source !== e.target && pairs.has(`${e.target}\u0000${e.source}`);
-    const g = edgeElement(e, source, target, ctx);
-    edgeLayer.append(g);
-    return { g, e, source, target, reciprocal };
+    const parts = edgeElement(e, source, target, ctx);
+    hitLayer.append(parts.hit);
+    edgeLayer.append(parts.g);
+    return { ...parts, e, source, target, reciprocal };
   });
   for (const n of nodes) n.neighbors = [];
   for (const { source, target } of drawn) {
@@ -186,36 +191,66 @@ function edgeElement(e, source, target, ctx) {
   const tip = `${source.label} (${e.source}) \u2192 ${target.label} (${e.target}): `
     + `${formatNumber(e.events)} ${e.events === 1 ? "event" : "events"}\n${quads}\n`
     + `${Math.round(e.conflict_share * 100)}% conflict. Click to list these events.`;
-  return s("g", {
+  const select = () => ctx.setFilters({ actor: e.source, recipient: e.target });
+  // a wide invisible stroke in the layer below, so thin edges are easy to hit; it lights up its edge,
+  // and shows faintly when the edge is selected or has the keyboard focus
+  const hit = s("path", {
+    class: "edge-hit", fill: "none", stroke: "transparent", "data-source": e.source, "data-target": e.target,
+    onclick: select,
+    onpointerenter: () => g.classList.add("hover"),
+    onpointerleave: () => g.classList.remove("hover"),
+  }, s("title", {}, tip));
+  const line = s("path", { class: "edge-line", fill: "none", stroke: color, "stroke-width": e.w.toFixed(2) });
+  const arrow = s("path", { class: "edge-arrow", fill: color });
+  // The line and arrow turned half round about the middle of the edge, never seen or hit: it makes the
+  // edge's bounding box centred on its own line, so tools that click an element's centre (Playwright's
+  // locator.click) land on the edge rather than on the hit strip beneath.
+  const mirror = s("g", { class: "edge-mirror", visibility: "hidden", "pointer-events": "none" },
+    s("path", { fill: "none", stroke: color, "stroke-width": e.w.toFixed(2) }), s("path", {}));
+  const g = s("g", {
     class: "network-edge", "data-testid": "network-edge", "data-source": e.source, "data-target": e.target,
     "data-count": e.events, tabindex: 0, role: "button",
     "aria-label": `${e.source} to ${e.target}, ${e.events} events`,
-    onclick: () => ctx.setFilters({ actor: e.source, recipient: e.target }),
-    onkeydown: (ev) => { if (ev.key === "Enter") ctx.setFilters({ actor: e.source, recipient: e.target }); },
-  },
-  s("title", {}, tip),
-  s("path", { class: "edge-line", fill: "none", stroke: color, "stroke-width": e.w.toFixed(2) }),
-  s("path", { class: "edge-arrow", fill: color }),
-  // a wide invisible stroke so thin edges are easy to hit
-  s("path", { class: "edge-hit", fill: "none", stroke: "transparent", "stroke-width": Math.max(12, e.w + 8) }));
+    onclick: select,
+    onkeydown: (ev) => { if (ev.key === "Enter") select(); },
+    onfocus: () => hit.classList.toggle("focused", g.matches(":focus-visible")),
+    onblur: () => hit.classList.remove("focused"),
+  }, s("title", {}, tip), line, arrow, mirror);
+  return { g, line, arrow, mirror, hit };
 }
 
-/** Straight arrows from boundary to boundary; A->B and B->A run side by side, each on its own right. */
-function placeEdge({ g, e, source, target, reciprocal }) {
-  const [line, arrow, hit] = g.querySelectorAll("path");
+/**
+ * Straight arrows from boundary to boundary; A->B and B->A run side by side, each on its own right,
+ * far enough apart that neither arrowhead crosses the centre line between them. Their hit strips
+ * each cover one side of that centre line, from it outwards, so they meet there and never overlap.
+ */
+function placeEdge({ line, arrow, mirror, hit, e, source, target, reciprocal }) {
   const head = 4 + e.w * 1.6; // arrowhead length grows with the stroke
+  const half = head * 0.45; // half the arrowhead's width, which is wider than the stroke
+  let hitWidth = Math.max(12, e.w + 8);
+  const reflect = (mx, my) => {
+    const [mLine, mArrow] = mirror.children;
+    mLine.setAttribute("d", line.getAttribute("d"));
+    mArrow.setAttribute("d", arrow.getAttribute("d"));
+    mirror.setAttribute("transform", `rotate(180 ${mx} ${my})`);
+  };
   if (source === target) {
     // a loop on the node's emptiest side, ending in an arrow pointing back into it; drawn pointing
     // up around the origin, then turned into place
     const r = source.r;
     const cy = -(r + LOOP_R - 3);
     const turn = `translate(${source.x},${source.y}) rotate(${loopAngle(source) + 90})`;
+    const ringY = cy + LOOP_R - 1 - Math.sqrt(LOOP_R * LOOP_R - 16); // centre of the arc through (±4, cy+LOOP_R-1)
     line.setAttribute("d", `M-4,${cy + LOOP_R - 1} A${LOOP_R},${LOOP_R} 0 1 1 4,${cy + LOOP_R - 1}`);
+    arrow.setAttribute("d", `M4,${-r} L${4 - head / 2},${-r - head} L${4 + head / 2},${-r - head}Z`);
+    reflect(0, ringY - LOOP_R); // the top of the loop
     hit.setAttribute("d", `M${LOOP_R},${cy} A${LOOP_R},${LOOP_R} 0 1 1 ${LOOP_R},${cy + 0.01}Z`);
     hit.setAttribute("fill", "transparent"); // the loop's inside is clickable too
     hit.setAttribute("stroke-width", "4");
-    arrow.setAttribute("d", `M4,${-r} L${4 - head / 2},${-r - head} L${4 + head / 2},${-r - head}Z`);
-    for (const path of [line, arrow, hit]) path.setAttribute("transform", turn);
+    for (const path of [line, arrow, mirror, hit]) {
+      const own = path === mirror ? ` ${path.getAttribute("transform")}` : "";
+      path.setAttribute("transform", turn + own);
+    }
     return;
   }
   const dx = target.x - source.x;
@@ -223,20 +258,24 @@ function placeEdge({ g, e, source, target, reciprocal }) {
   const len = Math.hypot(dx, dy) || 1;
   const ux = dx / len;
   const uy = dy / len;
-  const off = reciprocal ? e.w / 2 + 2 : 0; // perpendicular shift to the right of travel
-  const ox = -uy * off;
-  const oy = ux * off;
+  // perpendicular shift to the right of travel, of the drawn line and of the hit strip's middle
+  const off = reciprocal ? Math.max(e.w / 2 + 2, half + 1) : 0;
+  let hitOff = 0;
+  if (reciprocal) {
+    hitWidth = Math.max(hitWidth, off + half + 3); // reach past the arrowhead's outer corner
+    hitOff = hitWidth / 2; // inner edge exactly on the centre line
+  }
   const along = (r) => Math.sqrt(Math.max(0, r * r - off * off));
-  const x0 = source.x + ox + ux * along(source.r);
-  const y0 = source.y + oy + uy * along(source.r);
-  const tx = target.x + ox - ux * (along(target.r) + 1);
-  const ty = target.y + oy - uy * (along(target.r) + 1);
-  const bx = tx - ux * head; // where the shaft ends and the head begins
-  const by = ty - uy * head;
-  const half = head * 0.45;
-  line.setAttribute("d", `M${x0},${y0} L${bx},${by}`);
-  hit.setAttribute("d", `M${x0},${y0} L${tx},${ty}`);
-  arrow.setAttribute("d", `M${tx},${ty} L${bx - uy * half},${by + ux * half} L${bx + uy * half},${by - ux * half}Z`);
+  const a0 = along(source.r);
+  const a1 = len - along(target.r) - 1; // the arrow's tip
+  const xy = (a, o) => [source.x + ux * a - uy * o, source.y + uy * a + ux * o];
+  const at = (a, o) => xy(a, o).join(",");
+  const b = a1 - head; // where the shaft ends and the head begins
+  line.setAttribute("d", `M${at(a0, off)} L${at(b, off)}`);
+  arrow.setAttribute("d", `M${at(a1, off)} L${at(b, off + half)} L${at(b, off - half)}Z`);
+  reflect(...xy((a0 + a1) / 2, off)); // on the shaft, or on the head's axis if the edge is short
+  hit.setAttribute("d", `M${at(a0, hitOff)} L${at(a1, hitOff)}`);
+  hit.setAttribute("stroke-width", hitWidth.toFixed(2));
 }
 
 /** The direction (degrees) facing away from a node's links, where its self-loop collides least. */
@@ -290,8 +329,9 @@ function draggable(g, n, svg, redraw, click) {
     if (!moved && Math.hypot(dx, dy) < 3) return;
     moved = true;
     g.classList.add("dragging");
-    n.x = Math.max(n.r, Math.min(WIDTH - n.r, start.x + dx));
-    n.y = Math.max(n.r, Math.min(HEIGHT - n.r, start.y + dy));
+    const reach = n.r + 2 * LOOP_R; // keep the node, and a self-loop on any side, in the frame
+    n.x = Math.max(reach, Math.min(WIDTH - reach, start.x + dx));
+    n.y = Math.max(reach, Math.min(HEIGHT - reach, start.y + dy));
     g.setAttribute("transform", `translate(${n.x},${n.y})`);
     redraw();
   });
@@ -317,7 +357,7 @@ function legend() {
 
 /** Outline the node or edge that the current filters select. */
 function markSelection(el, filters) {
-  el.querySelectorAll(".network-edge").forEach((g) => g.classList.toggle("selected",
+  el.querySelectorAll(".network-edge, .edge-hit").forEach((g) => g.classList.toggle("selected",
     g.dataset.source === filters.actor && g.dataset.target === filters.recipient));
   el.querySelectorAll(".network-node").forEach((g) => g.classList.toggle("selected", g.dataset.id === filters.country));
 }
