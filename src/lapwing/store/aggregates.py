@@ -29,6 +29,9 @@ _BUCKETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "month": ("substr(e.date_first, 1, 7) || '-01'", ("day", "week", "month")),
 }
 _STACK_COLUMN = {"quad": "e.quad", "type": "e.event_type"}
+# In the self-joins of event_actors below, `+x.role` / `+x.country` keep SQLite from answering the
+# second side through the (role, country) index, which scans every recipient for every actor (a
+# minute on 10,000 articles); without it the lookup goes through the (event_id, ...) primary key.
 
 
 def matching_cte(flt: EventFilter) -> tuple[str, list[Any]]:
@@ -119,8 +122,8 @@ def actors(store: Store, flt: EventFilter = EventFilter(), limit: int = 50, part
         store,
         prefix + "SELECT a.name, a.country, r.name, r.country, COUNT(DISTINCT a.event_id) AS n "
         "FROM event_actors a JOIN m ON m.id = a.event_id "
-        "JOIN event_actors r ON r.event_id = a.event_id AND r.role = 'recipient' "
-        "WHERE a.role = 'actor' GROUP BY a.name, a.country, r.name, r.country",
+        "JOIN event_actors r ON r.event_id = a.event_id AND +r.role = 'recipient' "
+        "WHERE +a.role = 'actor' GROUP BY a.name, a.country, r.name, r.country",
         params,
     ).fetchall()
     by_actor: dict[tuple, dict[tuple, int]] = {}
@@ -168,9 +171,9 @@ def network(store: Store, flt: EventFilter = EventFilter(), nodes: int = 40) -> 
     edge_rows = run_sql(
         store,
         prefix + "SELECT a.country, r.country, e.quad, COUNT(DISTINCT e.id) FROM events e JOIN m ON m.id = e.id "
-        "JOIN event_actors a ON a.event_id = e.id AND a.role = 'actor' "
-        "JOIN event_actors r ON r.event_id = e.id AND r.role = 'recipient' "
-        "WHERE a.country IS NOT NULL AND r.country IS NOT NULL GROUP BY a.country, r.country, e.quad",
+        "JOIN event_actors a ON a.event_id = e.id AND +a.role = 'actor' "
+        "JOIN event_actors r ON r.event_id = e.id AND +r.role = 'recipient' "
+        "WHERE +a.country IS NOT NULL AND +r.country IS NOT NULL GROUP BY a.country, r.country, e.quad",
         params,
     ).fetchall()
     edges: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
@@ -180,8 +183,8 @@ def network(store: Store, flt: EventFilter = EventFilter(), nodes: int = 40) -> 
     undrawn = run_sql(
         store,
         prefix + "SELECT COUNT(*) FROM m WHERE NOT EXISTS (SELECT 1 FROM event_actors a, event_actors r "
-        "WHERE a.event_id = m.id AND r.event_id = m.id AND a.role = 'actor' AND r.role = 'recipient' "
-        "AND a.country IS NOT NULL AND r.country IS NOT NULL)",
+        "WHERE a.event_id = m.id AND r.event_id = m.id AND +a.role = 'actor' AND +r.role = 'recipient' "
+        "AND +a.country IS NOT NULL AND +r.country IS NOT NULL)",
         params,
     ).fetchone()[0]
     return {
