@@ -236,13 +236,18 @@ def test_openapi_description(client):
 # -- writes -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def writable(db, tmp_path):
-    """A client over a copy of the shared store, for tests that write."""
+def copy_of(db, tmp_path):
+    """A copy of the shared store, for tests that write."""
     copy = tmp_path / "copy.db"
     with Store.open(db, create=False) as store:
         store.db.execute("VACUUM INTO ?", [str(copy)])
-    return TestClient(create_app(copy, api_key=KEY, coder=fake_coder))
+    return copy
+
+
+@pytest.fixture()
+def writable(db, tmp_path):
+    """A client over a copy of the shared store."""
+    return TestClient(create_app(copy_of(db, tmp_path), api_key=KEY, coder=fake_coder))
 
 
 def test_writes_need_the_right_key(writable, monkeypatch):
@@ -271,10 +276,7 @@ def strike_coder(article: Article) -> Doc:
 
 
 def test_stored_articles_join_stories_at_once(db, tmp_path):
-    copy = tmp_path / "copy.db"
-    with Store.open(db, create=False) as store:
-        store.db.execute("VACUUM INTO ?", [str(copy)])
-    writable = TestClient(create_app(copy, api_key=KEY, coder=strike_coder))
+    writable = TestClient(create_app(copy_of(db, tmp_path), api_key=KEY, coder=strike_coder))
     assert writable.get("/stories").json()["stories"] == []
     body = {"articles": [{"text": "First report.", "id": "r-1", "source": "A"},
                          {"text": "Second report.", "id": "r-2", "source": "B"}]}

@@ -202,11 +202,6 @@ function edgeElement(e, source, target, ctx) {
   }, s("title", {}, tip));
   const line = s("path", { class: "edge-line", fill: "none", stroke: color, "stroke-width": e.w.toFixed(2) });
   const arrow = s("path", { class: "edge-arrow", fill: color });
-  // The line and arrow turned half round about the middle of the edge, never seen or hit: it makes the
-  // edge's bounding box centred on its own line, so tools that click an element's centre (Playwright's
-  // locator.click) land on the edge rather than on the hit strip beneath.
-  const mirror = s("g", { class: "edge-mirror", visibility: "hidden", "pointer-events": "none" },
-    s("path", { fill: "none", stroke: color, "stroke-width": e.w.toFixed(2) }), s("path", {}));
   const g = s("g", {
     class: "network-edge", "data-testid": "network-edge", "data-source": e.source, "data-target": e.target,
     "data-count": e.events, tabindex: 0, role: "button",
@@ -215,8 +210,8 @@ function edgeElement(e, source, target, ctx) {
     onkeydown: (ev) => { if (ev.key === "Enter") select(); },
     onfocus: () => hit.classList.toggle("focused", g.matches(":focus-visible")),
     onblur: () => hit.classList.remove("focused"),
-  }, s("title", {}, tip), line, arrow, mirror);
-  return { g, line, arrow, mirror, hit };
+  }, s("title", {}, tip), line, arrow);
+  return { g, line, arrow, hit };
 }
 
 /**
@@ -224,33 +219,22 @@ function edgeElement(e, source, target, ctx) {
  * far enough apart that neither arrowhead crosses the centre line between them. Their hit strips
  * each cover one side of that centre line, from it outwards, so they meet there and never overlap.
  */
-function placeEdge({ line, arrow, mirror, hit, e, source, target, reciprocal }) {
+function placeEdge({ line, arrow, hit, e, source, target, reciprocal }) {
   const head = 4 + e.w * 1.6; // arrowhead length grows with the stroke
   const half = head * 0.45; // half the arrowhead's width, which is wider than the stroke
   let hitWidth = Math.max(12, e.w + 8);
-  const reflect = (mx, my) => {
-    const [mLine, mArrow] = mirror.children;
-    mLine.setAttribute("d", line.getAttribute("d"));
-    mArrow.setAttribute("d", arrow.getAttribute("d"));
-    mirror.setAttribute("transform", `rotate(180 ${mx} ${my})`);
-  };
   if (source === target) {
     // a loop on the node's emptiest side, ending in an arrow pointing back into it; drawn pointing
     // up around the origin, then turned into place
     const r = source.r;
     const cy = -(r + LOOP_R - 3);
     const turn = `translate(${source.x},${source.y}) rotate(${loopAngle(source) + 90})`;
-    const ringY = cy + LOOP_R - 1 - Math.sqrt(LOOP_R * LOOP_R - 16); // centre of the arc through (±4, cy+LOOP_R-1)
     line.setAttribute("d", `M-4,${cy + LOOP_R - 1} A${LOOP_R},${LOOP_R} 0 1 1 4,${cy + LOOP_R - 1}`);
     arrow.setAttribute("d", `M4,${-r} L${4 - head / 2},${-r - head} L${4 + head / 2},${-r - head}Z`);
-    reflect(0, ringY - LOOP_R); // the top of the loop
     hit.setAttribute("d", `M${LOOP_R},${cy} A${LOOP_R},${LOOP_R} 0 1 1 ${LOOP_R},${cy + 0.01}Z`);
     hit.setAttribute("fill", "transparent"); // the loop's inside is clickable too
     hit.setAttribute("stroke-width", "4");
-    for (const path of [line, arrow, mirror, hit]) {
-      const own = path === mirror ? ` ${path.getAttribute("transform")}` : "";
-      path.setAttribute("transform", turn + own);
-    }
+    for (const path of [line, arrow, hit]) path.setAttribute("transform", turn);
     return;
   }
   const dx = target.x - source.x;
@@ -273,7 +257,6 @@ function placeEdge({ line, arrow, mirror, hit, e, source, target, reciprocal }) 
   const b = a1 - head; // where the shaft ends and the head begins
   line.setAttribute("d", `M${at(a0, off)} L${at(b, off)}`);
   arrow.setAttribute("d", `M${at(a1, off)} L${at(b, off + half)} L${at(b, off - half)}Z`);
-  reflect(...xy((a0 + a1) / 2, off)); // on the shaft, or on the head's axis if the edge is short
   hit.setAttribute("d", `M${at(a0, hitOff)} L${at(a1, hitOff)}`);
   hit.setAttribute("stroke-width", hitWidth.toFixed(2));
 }
