@@ -23,6 +23,7 @@ class EngineOptions:
     model: str | None = None
     prefilter: bool = True
     actor_dictionaries: tuple[str, ...] = ()
+    min_confidence: float | None = None  # None: the judge's tuned threshold
 
 
 def build_pipeline(options: EngineOptions = EngineOptions()) -> Pipeline:

@@ -32,8 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--text-field", default="text", metavar="NAME", help="JSONL field holding the text (default: text)")
 
     ev = sub.add_parser("eval", help="score the engine on gold data", description="Score the engine on gold-standard events.")
-    ev.add_argument("gold", help="PLOVER GSR JSON or Lapwing gold JSONL (see docs/gold-format.md)")
-    ev.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N misses")
+    ev.add_argument("gold", help="PLOVER GSR JSON, Lapwing gold JSONL or article gold (see docs/gold-format.md)")
+    ev.add_argument(
+        "--articles", metavar="FILE",
+        help="JSON Lines file of the texts (id, text) that article gold quotes; required for article gold",
+    )
+    ev.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N misses (errors)")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use; 0 = all cores")
     _engine_options(ev)
@@ -67,17 +71,34 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
         help="an extra actor dictionary (YAML, see docs/actors.md); may be repeated",
     )
     p.add_argument("--no-prefilter", action="store_true", help="parse every sentence, not only those with a trigger word")
+    p.add_argument(
+        "--min-confidence", type=_probability, metavar="P",
+        help="keep records whose confidence is at least P (0-1; default: the judge's tuned threshold)",
+    )
+
+
+def _probability(value: str) -> float:
+    try:
+        p = float(value)
+    except ValueError:
+        p = -1.0
+    if not 0.0 <= p <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number from 0 to 1 (e.g. 0.5)")
+    return p
 
 
 def engine_options_from(args: argparse.Namespace):
-    """EngineOptions from the shared engine flags (--model, --actors, --no-prefilter)."""
+    """EngineOptions from the shared engine flags (--model, --actors, --no-prefilter, --min-confidence)."""
     return _options(args)
 
 
 def _options(args: argparse.Namespace):
     from .api import EngineOptions
 
-    return EngineOptions(model=args.model, prefilter=not args.no_prefilter, actor_dictionaries=tuple(args.actors))
+    return EngineOptions(
+        model=args.model, prefilter=not args.no_prefilter, actor_dictionaries=tuple(args.actors),
+        min_confidence=getattr(args, "min_confidence", None),
+    )
 
 
 def _say(message: str) -> None:
@@ -117,7 +138,10 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     from .eval import run_eval
 
-    text, _ = run_eval(args.gold, errors=args.errors, as_json=args.json, workers=args.workers, options=_options(args))
+    text, _ = run_eval(
+        args.gold, articles=args.articles, errors=args.errors, as_json=args.json, workers=args.workers,
+        options=_options(args),
+    )
     out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 

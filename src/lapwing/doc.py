@@ -9,7 +9,7 @@ from typing import Any
 from .records import Article, Entity, Event, Mention, Place, Sentence, StageRun, Token
 
 # Layer names a stage may declare in `requires` / `assigns`.
-LAYERS = ("parse", "entities", "places", "mentions", "events", "dates", "locations", "quantities", "attributions")
+LAYERS = ("parse", "entities", "places", "mentions", "events", "dates", "locations", "quantities", "attributions", "happenings")
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,6 +220,8 @@ class Event:
     attribution: Attribution | None = None
     anchor: int = -1
     sentence: int = -1
+    # Every sentence that tells this happening (the evidence first); empty until the article pass.
+    mentions: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The event contract shared by the CLI, the store and the API."""
@@ -240,6 +242,7 @@ class Event:
             "attribution": self.attribution.to_dict() if self.attribution else None,
             "trigger": dataclasses.asdict(self.trigger),
             "evidence": dataclasses.asdict(self.evidence),
+            "mentions": [dataclasses.asdict(m) for m in (self.mentions or (self.evidence,))],
             "confidence": round(self.confidence, 3),
         }
 

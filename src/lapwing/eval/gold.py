@@ -2,6 +2,7 @@
 
 Both load into the same frozen records. The format is told apart by content, not by file name:
 a JSON list is the GSR, one JSON object per line is the project's format (docs/gold-format.md).
+Article gold, the third format, quotes texts kept in a separate file and is read by articles.py.
 """
 
 from __future__ import annotations
@@ -96,6 +97,10 @@ def load_gold(path: str | Path) -> list[GoldItem]:
     if head.startswith("["):
         items = _load_gsr(path, raw)
     elif head.startswith("{"):
+        from .articles import is_article_gold, missing_articles_error
+
+        if is_article_gold(path):
+            raise missing_articles_error(path)  # it quotes texts it does not carry: see articles.py
         items = _load_jsonl(path, raw)
         _check_unique_ids(path, items)
     else:

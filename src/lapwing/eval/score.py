@@ -369,22 +369,6 @@ def metrics(result: EvalResult) -> dict[str, float | None]:
     return out
 
 
-def check_floors(result: EvalResult, floors: Mapping[str, float]) -> list[str]:
-    """Failures, one message each, where a metric fell below its floor; [] when all hold."""
-    values = metrics(result)
-    failures = []
-    for key, floor in floors.items():
-        if key.startswith(("primary.f1.", "set.f1.")) and key.rsplit(".", 1)[1] in PLOVER_TYPES:
-            values.setdefault(key, 0.0)  # a type never seen nor predicted scored nothing
-        if key not in values:
-            failures.append(f"unknown metric {key!r}; known: {', '.join(sorted(values))}")
-        elif values[key] is None:
-            failures.append(f"{key} was not measured (no gold for it) but has floor {floor}")
-        elif values[key] < floor:  # type: ignore[operator]
-            failures.append(f"{key} = {values[key]:.3f} is below its floor {floor:.3f}")
-    return failures
-
-
 def type_order(event_type: str) -> tuple[int, str]:
     """PLOVER's own order (cooperation to conflict), then anything else by name, NONE last."""
     if event_type in PLOVER_TYPES:

@@ -9,26 +9,34 @@ if TYPE_CHECKING:
     from ..pipeline import Stage
 
 
-def default_stages(options: EngineOptions) -> list[Stage]:
-    """parse -> places -> actors -> events -> dates -> locations -> quantities -> attribution."""
+def default_stages(options: EngineOptions, with_article_pass: bool = True) -> list[Stage]:
+    """parse -> places -> actors -> events -> dates -> locations -> quantities -> attribution -> happenings.
+
+    `with_article_pass=False` leaves out the last (the judge's training codes the candidates).
+    """
     from ..api import ENGINE_VERSION
     from ..lexicon import load_lexicon
     from .actors import ActorResolver, ActorsConfig
     from .attribution import AttributionFinder
     from .dates import DateResolver
-    from .events import EventFinder
+    from .events import EventConfig, EventFinder
+    from .happenings import HappeningFinder, HappeningsConfig
     from .parse import ParseConfig, Parser
     from .places import EventLocator, PlaceFinder
     from .quantities import QuantityFinder
 
     lexicon = load_lexicon()
-    return [
+    stages: list[Stage] = [
         Parser(ParseConfig(model=options.model, prefilter=options.prefilter), could_hold_event=lexicon.could_hold_event),
         PlaceFinder(),
         ActorResolver(ActorsConfig(dictionaries=options.actor_dictionaries)),
-        EventFinder(lexicon, engine_version=ENGINE_VERSION),
+        # The judge decides what is a happening, so the rules propose every candidate they find.
+        EventFinder(lexicon, EventConfig(min_confidence=0.0, require_participant=False), engine_version=ENGINE_VERSION),
         DateResolver(),
         EventLocator(),
         QuantityFinder(),
         AttributionFinder(),
     ]
+    if with_article_pass:
+        stages.append(HappeningFinder(HappeningsConfig(min_confidence=options.min_confidence)))
+    return stages

@@ -1,0 +1,246 @@
+"""What the judge sees of a candidate event: named binary features read off the parse and the record.
+
+Each feature is a short string ("t=ASSAULT", "hd=xcomp|hope"); the model weighs each one. They
+describe what tells a happening from background in news (codebook section 1): the tense and aspect
+of the clause, the word that governs the trigger (a reporting verb, a hope, an aim), relative and
+adverbial clauses, habitual adverbs, generic subjects, quotes, the participants found, and where
+in the article the sentence stands. Features must stay cheap: one pass over the sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..doc import Doc
+from ..records import Event, Token
+from ..stages.sentence_graph import SentenceGraph
+
+# Adverbs that make a clause a habit or a characterisation, not a happening.
+HABITUAL = frozenset({
+    "frequently", "often", "usually", "regularly", "routinely", "always", "sometimes", "repeatedly",
+    "typically", "generally", "traditionally", "constantly", "occasionally", "rarely", "never", "long",
+})  # fmt: skip
+_QUOTES = ('"', "“", "”")
+_CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pobj", "dobj", "nsubj", "nsubjpass",
+                 "pcomp", "attr", "appos", "amod", "compound", "ROOT")  # fmt: skip
+
+
+def event_features(doc: Doc, event: Event, graph: SentenceGraph, sentence_events: int) -> list[str]:
+    """The named features of one event candidate (before the article's mentions are merged)."""
+    gov = doc.tokens[event.anchor] if 0 <= event.anchor < len(doc.tokens) else None
+    etype = event.event_type
+    f = [f"t={etype}", f"m={event.modality}", f"mt={event.modality}|{etype}"]
+    trig = _trigger_token(doc, event, gov)
+    if trig is not None:
+        lemma = trig.lemma.lower()
+        f += [f"l={lemma}", f"lt={lemma}|{etype}", f"tt={trig.tag}"]
+    if gov is not None:
+        f += [f"dep={gov.dep}", f"tag={gov.tag}", f"gov={'same' if trig is gov else 'light'}"]
+        head = graph.token(gov.head)
+        if head is not None and head.i != gov.i:
+            dep = gov.dep if gov.dep in _CLAUSE_LINKS else "other"
+            f += [f"hd={dep}|{head.lemma.lower()}", f"hp={dep}|{head.pos}"]
+        for node, via in graph.governing_chain(gov.i, include_subject_heads=True, limit=3):
+            f.append(f"gc={node.lemma.lower()}")
+        verb = gov if gov.pos in ("VERB", "AUX") else graph.verb_above(gov.i)
+        if verb is not None:
+            f += _clause_features(graph, verb)
+        if graph.in_background_clause(gov.i):
+            f.append("background")
+        f += _quote_features(doc, gov)
+    f += _participant_features("a", event.actors) + _participant_features("r", event.recipients)
+    if event.actors and event.recipients:
+        f.append("dyad")
+    f.append(f"d={event.date.basis}|{event.date.granularity}")
+    age = _age_days(event, doc.article.published)
+    if age is not None:
+        f.append("d_old" if age > 60 else "d_recent" if age > 7 else "d_week" if age >= 0 else "d_future")
+    f.append("loc" if event.location else "noloc")
+    if event.quantities:
+        f += ["qty"] + [f"q={q.kind}" for q in event.quantities]
+    if event.attribution is not None:
+        f.append("attributed")
+    f.append(f"pos={_bucket(event.sentence, (0, 1, 3, 6, 11, 21))}")
+    f.append(f"nsent={_bucket(sentence_events, (1, 2, 3, 5))}")
+    f.append(f"conf={min(9, int(event.confidence * 10))}")
+    if "?" in event.evidence.text:
+        f.append("question")
+    return f
+
+
+def _trigger_token(doc: Doc, event: Event, gov: Token | None) -> Token | None:
+    """The trigger word itself: the noun of "held talks", else the governor."""
+    if gov is None:
+        return None
+    s = doc.sentences[gov.sent]
+    for t in doc.tokens[s.token_start : s.token_end]:
+        if event.trigger.start <= t.start < event.trigger.end and t.i != gov.i and t.pos in ("NOUN", "PROPN", "VERB"):
+            return t
+    return gov
+
+
+def _clause_features(graph: SentenceGraph, verb: Token) -> list[str]:
+    kids = graph.children(verb.i)
+    auxes = [c for c in kids if c.dep in ("aux", "auxpass")]
+    f = [f"vt={verb.tag}", f"vl={verb.lemma.lower()}"]
+    if verb.tag in ("VBZ", "VBP") and not auxes:
+        f.append("pres_simple")
+    if any(a.lemma.lower() == "have" for a in auxes):
+        f.append("perfect")
+    if any(a.tag == "MD" for a in auxes):
+        f.append("modal")
+    if any(c.lemma.lower() in HABITUAL for c in kids if c.dep in ("advmod", "npadvmod")):
+        f.append("habitual")
+    subject, passive = graph.subject_of(verb.i)
+    if subject is not None:
+        word = subject.text.lower()
+        if subject.pos == "PRON":
+            f.append(f"subj={word}")
+        elif subject.tag in ("NNS", "NNPS") and not any(c.dep in ("det", "poss", "nummod") for c in graph.children(subject.i)):
+            f.append("generic_subj")
+        f.append("passive" if passive else "active")
+    else:
+        f.append("nosubj")
+    return f
+
+
+def _quote_features(doc: Doc, gov: Token) -> list[str]:
+    s = doc.sentences[gov.sent]
+    before = doc.text[s.start : gov.start]
+    inside = sum(before.count(q) for q in _QUOTES) % 2 == 1 or (before.count("“") > before.count("”"))
+    return ["quoted"] if inside else []
+
+
+def _participant_features(role: str, actors) -> list[str]:
+    if not actors:
+        return [f"{role}=none"]
+    first = actors[0]
+    f = [f"{role}=some", f"{role}c={'yes' if first.country else 'no'}", f"{role}s={first.sector or 'none'}"]
+    if any(a.country in ("IMG", "IGO", "UNO", "NGO") for a in actors):
+        f.append(f"{role}ns")
+    return f
+
+
+def _age_days(event: Event, published: dt.date | None) -> int | None:
+    value = event.date.value
+    if published is None or not value or event.date.basis != "text":
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+    except (ValueError, IndexError):
+        return None
+    return (published - day).days
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    label = f"<{edges[0]}"
+    for edge in edges:
+        if value >= edge:
+            label = f"{edge}+"
+    return label
+
+
+_ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+def pair_features(doc: Doc, a: Event, b: Event) -> list[str]:
+    """The named features of a pair of same-article candidates (`a` before `b`): one happening or two?"""
+    etype = a.event_type
+    gap = abs(b.sentence - a.sentence)
+    dist = _bucket(gap, (0, 1, 2, 4, 8))
+    f = [f"pt={etype}", f"dist={dist}", f"pt|dist={etype}|{dist}"]
+    if a.event_type != b.event_type:
+        f.append("types_differ")
+    la, lb = _lemma(doc, a), _lemma(doc, b)
+    if la and la == lb:
+        f.append("same_lemma")
+    if _anaphoric(doc, b):
+        f.append("anaphor")
+    if gap == 0:
+        f.append("same_sentence")
+    f.append(f"date={_date_relation(a, b)}")
+    place = _place_relation(a, b)
+    f += [f"place={place}", f"pt|place={etype}|{place}"]
+    actors = _party_relation(a.actors, b.actors)
+    recipients = _party_relation(a.recipients, b.recipients)
+    f += [f"act={actors}", f"rcp={recipients}", f"pt|act={etype}|{actors}", f"act|rcp={actors}|{recipients}"]
+    if _shares(a.actors, b.recipients) or _shares(a.recipients, b.actors):
+        f.append("role_cross")
+    f.append("mod_eq" if a.modality == b.modality else f"mod={min(a.modality, b.modality)}|{max(a.modality, b.modality)}")
+    kinds_a = {q.kind: q.value for q in a.quantities}
+    for q in b.quantities:
+        if q.kind in kinds_a:
+            f.append("qty_eq" if kinds_a[q.kind] == q.value else "qty_diff")
+    if min(a.sentence, b.sentence) == 0:
+        f.append("lead")
+    return f
+
+
+def _lemma(doc: Doc, event: Event) -> str:
+    gov = doc.tokens[event.anchor] if 0 <= event.anchor < len(doc.tokens) else None
+    trig = _trigger_token(doc, event, gov)
+    return trig.lemma.lower() if trig is not None else ""
+
+
+def _anaphoric(doc: Doc, event: Event) -> bool:
+    """Is the trigger a noun with a definite determiner or possessor ("the attack", "its strike")?"""
+    gov = doc.tokens[event.anchor] if 0 <= event.anchor < len(doc.tokens) else None
+    trig = _trigger_token(doc, event, gov)
+    if trig is None or trig.pos not in ("NOUN", "PROPN"):
+        return False
+    return any(doc.tokens[t].text.lower() in _ANAPHORIC_DETS for t in _kids(doc, trig) if doc.tokens[t].dep in ("det", "poss"))
+
+
+def _kids(doc: Doc, tok: Token) -> list[int]:
+    s = doc.sentences[tok.sent]
+    return [t.i for t in doc.tokens[s.token_start : s.token_end] if t.head == tok.i and t.i != tok.i]
+
+
+def _date_relation(a: Event, b: Event) -> str:
+    da, db = a.date, b.date
+    a_text, b_text = da.basis == "text" and da.value, db.basis == "text" and db.value
+    if a_text and b_text:
+        if da.value == db.value:
+            return "eq"
+        return "compat" if da.value.startswith(db.value) or db.value.startswith(da.value) else "conflict"
+    if a_text or b_text:
+        return "one"
+    return "none"
+
+
+def _place_relation(a: Event, b: Event) -> str:
+    pa, pb = a.location, b.location
+    if pa is None and pb is None:
+        return "none"
+    if pa is None or pb is None:
+        return "one"
+    if pa.name == pb.name:
+        return "eq"
+    if pa.country and pa.country == pb.country:
+        return "within" if "country" in (pa.feature, pb.feature) or "region" in (pa.feature, pb.feature) else "sibling"
+    return "conflict"
+
+
+def _party_relation(xs, ys) -> str:
+    if not xs and not ys:
+        return "none"
+    if not xs or not ys:
+        return "one"
+    if {_fold(x.name) for x in xs} & {_fold(y.name) for y in ys}:
+        return "name"
+    cx, cy = {x.country for x in xs if x.country}, {y.country for y in ys if y.country}
+    if cx & cy:
+        return "country"
+    if cx and cy:
+        return "disjoint"
+    return "unknown"
+
+
+def _shares(xs, ys) -> bool:
+    names = {_fold(x.name) for x in xs}
+    return any(_fold(y.name) in names for y in ys)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.lower().replace("’", "'").split())

@@ -1,0 +1,220 @@
+"""The article pass: keep the candidates that are happenings, and make one record per happening.
+
+The sentence-level stages propose candidates; many are background (states, habits, hopes, the
+journalist's analysis) and one happening told in five sentences is five candidates. This stage,
+after every sentence-level stage has filled its fields:
+
+1. scores each candidate with the judge's event model (lapwing.judge), blended with the rules'
+   confidence, and drops those below the model's threshold;
+2. joins the candidates of one happening (same type, and the judge's merge model says the pair
+   tells one happening, on average over the record's mentions so far), in text order;
+3. merges each group into one record: the evidence and trigger of its most confident mention,
+   every participant, the most precise date and place the mentions give, every number (the
+   largest of each kind), and the list of every sentence that tells it (`Event.mentions`); its
+   confidence is its best mention's score, calibrated on held-out articles (JudgeModel.calibrated);
+4. lets the article's dominant country stand in for a record's missing place and for its
+   participants' missing countries (`article_country`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..actors.countries import NON_STATE_CODES
+from ..doc import Doc
+from ..judge import JudgeModel, default_model, event_features, pair_features
+from ..records import Actor, DateRef, Event, Place, Quantity
+from .sentence_graph import SentenceGraph
+
+_GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4, "unknown": 5}
+_FEATURE_RANK = {"city": 0, "region": 1, "country": 2}
+
+
+@dataclass(frozen=True)
+class HappeningsConfig:
+    """`min_confidence`: also drop records whose (calibrated) confidence is below it; `judge`, `merge`
+    and `article_country` switch those steps off (the judge's training codes raw candidates)."""
+
+    min_confidence: float | None = None
+    judge: bool = True
+    merge: bool = True
+    article_country: bool = True
+
+
+class HappeningFinder:
+    """Scores candidates, drops background, and merges the mentions of each happening."""
+
+    name = "happenings"
+    version = "1"
+    requires = ("parse", "events", "dates", "locations", "quantities", "attributions")
+    assigns = ("happenings",)
+
+    def __init__(self, config: HappeningsConfig = HappeningsConfig(), model: JudgeModel | None = None) -> None:
+        self.config = config
+        self.model = model if model is not None else default_model()
+        self.version = f"1+judge-{self.model.version}"
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.events:
+            return doc
+        if not self.config.judge:
+            return doc
+        kept = [e for e in self.score(doc) if e.confidence >= self.model.event_threshold]
+        groups = self.group(doc, kept) if self.config.merge else [[e] for e in kept]
+        merged = [merge_group(g) for g in groups]
+        merged = [dataclasses.replace(e, confidence=self.model.calibrated(e.confidence)) for e in merged]
+        if self.config.min_confidence is not None:
+            merged = [e for e in merged if e.confidence >= self.config.min_confidence]
+        if self.config.article_country:
+            merged = fill_from_article(doc, merged)
+        return doc.replace(events=tuple(merged))
+
+    def score(self, doc: Doc) -> list[Event]:
+        """Every candidate with its score (the event model blended with the rules) as its confidence."""
+        return [
+            dataclasses.replace(e, confidence=self.model.candidate_score(f, e.confidence))
+            for e, f in zip(doc.events, self.features(doc))
+        ]
+
+    def features(self, doc: Doc) -> list[list[str]]:
+        """The judge's features of every candidate, in order."""
+        per_sentence = Counter(e.sentence for e in doc.events)
+        graphs: dict[int, SentenceGraph] = {}
+        out = []
+        for event in doc.events:
+            if event.sentence not in graphs:
+                graphs[event.sentence] = SentenceGraph(doc, event.sentence)
+            out.append(event_features(doc, event, graphs[event.sentence], per_sentence[event.sentence]))
+        return out
+
+    def group(self, doc: Doc, events: Sequence[Event]) -> list[list[Event]]:
+        """Candidates grouped into happenings, in text order (average link over each group)."""
+        groups: list[list[Event]] = []
+        for event in sorted(events, key=lambda e: (e.trigger.start, e.trigger.end)):
+            best, best_p = None, self.model.merge_threshold
+            for group in groups:
+                if group[0].event_type != event.event_type:
+                    continue
+                p = sum(self.model.merge.probability(pair_features(doc, m, event)) for m in group) / len(group)
+                if p >= best_p:
+                    best, best_p = group, p
+            if best is None:
+                groups.append([event])
+            else:
+                best.append(event)
+        return groups
+
+
+def merge_group(group: Sequence[Event]) -> Event:
+    """One record from the mentions of one happening (see the module's docstring)."""
+    main = max(group, key=lambda e: (e.confidence, -e.trigger.start))
+    others = [e for e in group if e is not main]
+    ordered = [main, *others]
+    actors = _union(e.actors for e in ordered)
+    recipients = [r for r in _union(e.recipients for e in ordered) if not any(_same(r, a) for a in actors)]
+    mentions = sorted({(e.evidence.start, e.evidence.end): e.evidence for e in group}.values(), key=lambda s: s.start)
+    return dataclasses.replace(
+        main,
+        mode=main.mode or next((e.mode for e in others if e.mode), None),
+        contexts=tuple(dict.fromkeys(c for e in ordered for c in e.contexts)),
+        actors=tuple(actors),
+        recipients=tuple(recipients),
+        date=_best_date(ordered),
+        location=_best_place(ordered),
+        quantities=_largest(ordered),
+        attribution=main.attribution or next((e.attribution for e in others if e.attribution), None),
+        mentions=tuple(mentions),
+    )
+
+
+# The article's country must hold this share of the state-country mentions, and be named twice.
+DOMINANT_SHARE = 0.3
+
+
+def article_country(doc: Doc) -> Place | None:
+    """The country an article is about, when one dominates its places and actors (its first naming)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for place in doc.places:
+        if place.country:
+            counts[place.country] += 1
+            if place.feature == "country" and place.country not in first:
+                first[place.country] = place
+    for mention in doc.mentions:
+        country = mention.actor.country
+        if country and country not in NON_STATE_CODES and mention.kind != "coref":
+            counts[country] += 1
+    if not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    if n < 2 or n < DOMINANT_SHARE * sum(counts.values()) or top not in first:
+        return None
+    return first[top]
+
+
+def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
+    """Where a record names no place, or a participant no country, the article's dominant country stands in.
+
+    Only for records whose participants are all of that country or unknown: with a foreign party
+    the happening may be theirs, or abroad.
+    """
+    country = article_country(doc)
+    if country is None:
+        return list(events)
+    out = []
+    for e in events:
+        known = {a.country for a in (*e.actors, *e.recipients) if a.country and a.country not in NON_STATE_CODES}
+        if known - {country.country}:
+            out.append(e)  # a foreign participant: the happening may be theirs, or abroad
+            continue
+        actors = tuple(_with_country(a, country.country) for a in e.actors)
+        recipients = tuple(_with_country(a, country.country) for a in e.recipients)
+        out.append(dataclasses.replace(e, actors=actors, recipients=recipients, location=e.location or country))
+    return out
+
+
+def _with_country(actor: Actor, country: str | None) -> Actor:
+    return actor if actor.country or country is None else dataclasses.replace(actor, country=country)
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    return a.name.lower() == b.name.lower() and a.country == b.country
+
+
+def _union(lists: Iterable[Sequence[Actor]]) -> list[Actor]:
+    out: list[Actor] = []
+    for actors in lists:
+        for actor in actors:
+            if not any(_same(actor, o) for o in out):
+                out.append(actor)
+    return out
+
+
+def _best_date(events: Sequence[Event]) -> DateRef:
+    """A date the text gives beats the publication date; then the most precise, the main mention first."""
+    text = [e.date for e in events if e.date.basis == "text" and e.date.value]
+    if text:
+        return min(text, key=lambda d: _GRANULARITY_RANK.get(d.granularity, 5))
+    return events[0].date
+
+
+def _best_place(events: Sequence[Event]) -> Place | None:
+    places = [e.location for e in events if e.location is not None]
+    if not places:
+        return None
+    return min(places, key=lambda p: _FEATURE_RANK.get(p.feature, 3))
+
+
+def _largest(events: Sequence[Event]) -> tuple[Quantity, ...]:
+    by_kind: dict[str, Quantity] = {}
+    for event in events:
+        for q in event.quantities:
+            if q.kind not in by_kind or q.value > by_kind[q.kind].value:
+                by_kind[q.kind] = q
+    return tuple(by_kind.values())
+
+
+__all__ = ["HappeningFinder", "HappeningsConfig", "merge_group"]
