@@ -21,6 +21,12 @@ HABITUAL = frozenset({
     "typically", "generally", "traditionally", "constantly", "occasionally", "rarely", "never", "long",
 })  # fmt: skip
 _QUOTES = ('"', "“", "”")
+# Newsroom boilerplate (codebook section 1): a sentence holding one tells no happening of its own.
+BOILERPLATE = (
+    "request for comment", "requests for comment", "declined to comment", "did not respond to",
+    "did not immediately respond", "could not be independently verified", "could not independently verify",
+    "not be reached for comment", "was not immediately available", "were not immediately available",
+)  # fmt: skip
 _CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pobj", "dobj", "nsubj", "nsubjpass",
                  "pcomp", "attr", "appos", "amod", "compound", "ROOT")  # fmt: skip
 
@@ -65,6 +71,9 @@ def event_features(doc: Doc, event: Event, graph: SentenceGraph, sentence_events
     f.append(f"conf={min(9, int(event.confidence * 10))}")
     if "?" in event.evidence.text:
         f.append("question")
+    low = event.evidence.text.lower()
+    if any(b in low for b in BOILERPLATE):
+        f.append("boilerplate")
     return f
 
 

@@ -5,7 +5,8 @@ journalist's analysis) and one happening told in five sentences is five candidat
 after every sentence-level stage has filled its fields:
 
 1. scores each candidate with the judge's event model (lapwing.judge), blended with the rules'
-   confidence, and drops those below the model's threshold;
+   confidence, and drops those below the model's threshold, and those whose trigger is part of
+   newsroom boilerplate ("did not respond to a request for comment");
 2. joins the candidates of one happening (same type, and the judge's merge model says the pair
    tells one happening, on average over the record's mentions so far), in text order;
 3. merges each group into one record: the evidence and trigger of its most confident mention,
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from ..actors.countries import NON_STATE_CODES
 from ..doc import Doc
 from ..judge import JudgeModel, default_model, event_features, pair_features
+from ..judge.features import BOILERPLATE
 from ..records import Actor, DateRef, Event, Place, Quantity
 from .sentence_graph import SentenceGraph
 
@@ -62,7 +64,7 @@ class HappeningFinder:
             return doc
         if not self.config.judge:
             return doc
-        kept = [e for e in self.score(doc) if e.confidence >= self.model.event_threshold]
+        kept = [e for e in self.score(doc) if e.confidence >= self.model.event_threshold and not in_boilerplate(e)]
         groups = self.group(doc, kept) if self.config.merge else [[e] for e in kept]
         merged = [merge_group(g) for g in groups]
         merged = [dataclasses.replace(e, confidence=self.model.calibrated(e.confidence)) for e in merged]
@@ -106,6 +108,19 @@ class HappeningFinder:
             else:
                 best.append(event)
         return groups
+
+
+def in_boilerplate(event: Event) -> bool:
+    """Is the trigger part of newsroom boilerplate ("did not respond to a request for comment")?"""
+    low = event.evidence.text.lower()
+    at = event.trigger.start - event.evidence.start
+    for phrase in BOILERPLATE:
+        i = low.find(phrase)
+        while i >= 0:
+            if i <= at < i + len(phrase):
+                return True
+            i = low.find(phrase, i + 1)
+    return False
 
 
 def merge_group(group: Sequence[Event]) -> Event:
