@@ -81,3 +81,30 @@ def coded_doc(subject, verb, lemma, obj, mentions, *, date=None, granularity="da
         changes["confidence"] = confidence
     article = replace(doc.article, source=source, title=title)
     return doc.replace(article=article, events=(replace(event, **changes),))
+
+
+def join_docs(*docs: Doc, published=None) -> Doc:
+    """One Doc of several sentences from one-sentence `hand_doc`s (texts joined by a space).
+
+    Token, sentence, entity and mention offsets are shifted; places and events are left out.
+    """
+    from dataclasses import replace
+
+    texts, tokens, sentences, ents, men = [], [], [], [], []
+    chars = 0
+    for n, d in enumerate(docs):
+        shift, first = chars, len(tokens)
+        for t in d.tokens:
+            tokens.append(replace(t, i=t.i + first, head=t.head + first, sent=n, start=t.start + shift, end=t.end + shift))
+        sentences.append(Sentence(shift, shift + len(d.text), first, first + len(d.tokens)))
+        ents.extend(replace(e, start=e.start + shift, end=e.end + shift, token_start=e.token_start + first,
+                            token_end=e.token_end + first) for e in d.entities)  # fmt: skip
+        men.extend(
+            replace(m, actor=replace(m.actor, start=m.actor.start + shift, end=m.actor.end + shift),
+                    token_start=m.token_start + first, token_end=m.token_end + first, head=m.head + first)
+            for m in d.mentions
+        )  # fmt: skip
+        texts.append(d.text)
+        chars += len(d.text) + 1
+    article = Article(text=" ".join(texts), published=published)
+    return Doc(article, tuple(tokens), tuple(sentences), tuple(ents), (), tuple(men))

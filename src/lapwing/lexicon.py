@@ -18,6 +18,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
     "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians", "poss_is_patient", "needs_complement",
+    "needs_predicate", "praise_type",
 }
 
 
@@ -45,11 +46,13 @@ class Entry:
     by_civilians: str | None = None  # the type when every actor is civilian ("protesters blocked roads")
     poss_is_patient: bool = False  # "Dodik's arrest": the possessor is acted on
     needs_complement: bool = False  # "asked X to leave" is a request; "she asked" is not
+    needs_predicate: bool = False  # "called the ruling arbitrary", "described it as deplorable"
+    praise_type: str | None = None  # the type when that predicate praises ("called it an achievement")
 
     @property
     def specificity(self) -> int:
         """Entries with more constraints are tried first: "call for" before "call"."""
-        return bool(self.needs) + bool(self.objects) + bool(self.modifiers)
+        return bool(self.needs) + bool(self.objects) + bool(self.modifiers) + self.needs_predicate
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Lexicon:
     # Forms of constrained triggers ("give" counts only with "aid", "call" with "for"), with the
     # words one of which must also be in the sentence.
     constrained_forms: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Words that make a characterisation praise ("called it a historic achievement").
+    praise_words: frozenset[str] = field(default=frozenset())
 
     def lookup(self, pos: str, lemma: str) -> tuple[Entry, ...]:
         return self.entries.get((pos, lemma), ())
@@ -103,6 +108,9 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
     by_civilians = attrs.get("by_civilians")
     if by_civilians is not None and by_civilians not in EVENT_TYPES and by_civilians != "NONE":
         raise ResourceError(f"{where}: by_civilians {by_civilians!r} is not a PLOVER type")
+    praise_type = attrs.get("praise_type")
+    if praise_type is not None and praise_type not in EVENT_TYPES:
+        raise ResourceError(f"{where}: praise_type {praise_type!r} is not a PLOVER type")
     return Entry(
         lemma=lemma,
         pos=pos,
@@ -124,6 +132,8 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         by_civilians=by_civilians,
         poss_is_patient=bool(attrs.get("poss_is_patient", False)),
         needs_complement=bool(attrs.get("needs_complement", False)),
+        needs_predicate=bool(attrs.get("needs_predicate", False)),
+        praise_type=praise_type,
     )
 
 
@@ -186,7 +196,7 @@ def _load(text: str, where: str) -> Lexicon:
         raise ResourceError(f"{where}: expected a mapping of event types")
     entries: dict[tuple[str, str], list[Entry]] = {}
     for type_name, block in data.items():
-        if type_name in ("light_verbs", "mode_cues", "context_cues"):
+        if type_name in ("light_verbs", "mode_cues", "context_cues", "praise_words"):
             continue
         if type_name not in EVENT_TYPES:
             raise ResourceError(f"{where}: {type_name!r} is not a PLOVER event type; known: {', '.join(EVENT_TYPES)}")
@@ -212,7 +222,8 @@ def _load(text: str, where: str) -> Lexicon:
     ordered = {
         key: tuple(sorted(group, key=lambda e: (-e.specificity, -e.weight))) for key, group in entries.items()
     }
-    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, free, constrained)
+    praise = _frozen(data.get("praise_words"), f"{where}: praise_words")
+    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, free, constrained, praise)
 
 
 def _prefilter_forms(entries: list[Entry]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:

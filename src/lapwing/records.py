@@ -220,7 +220,7 @@ class Event:
     attribution: Attribution | None = None
     anchor: int = -1
     sentence: int = -1
-    # Every sentence that tells this happening (the evidence first); empty until the article pass.
+    # Every sentence that tells this happening, in text order; empty until the article pass.
     mentions: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

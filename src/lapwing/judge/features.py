@@ -26,6 +26,7 @@ BOILERPLATE = (
     "request for comment", "requests for comment", "declined to comment", "did not respond to",
     "did not immediately respond", "could not be independently verified", "could not independently verify",
     "not be reached for comment", "was not immediately available", "were not immediately available",
+    "refused to comment", "declined comment", "condition of anonymity", "no immediate comment",
 )  # fmt: skip
 _CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pobj", "dobj", "nsubj", "nsubjpass",
                  "pcomp", "attr", "appos", "amod", "compound", "ROOT")  # fmt: skip
@@ -92,6 +93,12 @@ def _clause_features(graph: SentenceGraph, verb: Token) -> list[str]:
     kids = graph.children(verb.i)
     auxes = [c for c in kids if c.dep in ("aux", "auxpass")]
     f = [f"vt={verb.tag}", f"vl={verb.lemma.lower()}"]
+    f += [f"pp={c.text.lower()}" for c in kids if c.dep in ("prep", "agent")]
+    obj = graph.object_of(verb.i)
+    if obj is not None:
+        f.append(f"obj={obj.lemma.lower()}")
+        if not graph.mentions_for(obj):
+            f.append("obj_not_actor")
     if verb.tag in ("VBZ", "VBP") and not auxes:
         f.append("pres_simple")
     if any(a.lemma.lower() == "have" for a in auxes):
@@ -108,6 +115,8 @@ def _clause_features(graph: SentenceGraph, verb: Token) -> list[str]:
         elif subject.tag in ("NNS", "NNPS") and not any(c.dep in ("det", "poss", "nummod") for c in graph.children(subject.i)):
             f.append("generic_subj")
         f.append("passive" if passive else "active")
+        if subject.pos in ("NOUN", "PROPN") and not graph.mentions_for(subject):
+            f.append("subj_not_actor")  # "Cyclone Jude slammed into ...", "collapsing buildings injured 15"
     else:
         f.append("nosubj")
     return f
@@ -117,7 +126,10 @@ def _quote_features(doc: Doc, gov: Token) -> list[str]:
     s = doc.sentences[gov.sent]
     before = doc.text[s.start : gov.start]
     inside = sum(before.count(q) for q in _QUOTES) % 2 == 1 or (before.count("“") > before.count("”"))
-    return ["quoted"] if inside else []
+    f = ["quoted"] if inside else []
+    if not inside and any(q in before for q in _QUOTES) and gov.dep == "ROOT":
+        f.append("after_quote")  # '"...," agreed Polat Sayim': the verb reports a quote
+    return f
 
 
 def _participant_features(role: str, actors) -> list[str]:
@@ -136,7 +148,7 @@ def _age_days(event: Event, published: dt.date | None) -> int | None:
         return None
     try:
         parts = [int(p) for p in value.split("-")]
-        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)  # the period's start
     except (ValueError, IndexError):
         return None
     return (published - day).days

@@ -41,7 +41,10 @@ class LinearModel:
     def from_dict(cls, data: Any, source: str) -> LinearModel:
         if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
             raise ResourceError(f"{source}: a model part lacks its weights; retrain with python -m lapwing.judge.train")
-        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data.get("bias", 0.0)))
+        try:
+            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data.get("bias", 0.0)))
+        except (TypeError, ValueError) as exc:
+            raise ResourceError(f"{source}: a model part has a weight or bias that is not a number ({exc})") from exc
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class JudgeModel:
     rule_weight: float = 0.0
     # Platt scaling (a, b) of a record's score: confidence = sigmoid(a * logit(score) + b).
     calibration: tuple[float, float] = (1.0, 0.0)
+
     info: dict[str, Any] = field(default_factory=dict)
 
     def candidate_score(self, features: Iterable[str], rule_confidence: float) -> float:
@@ -90,16 +94,24 @@ class JudgeModel:
             raise ResourceError(
                 f"{source}: not a Lapwing judge model of format {MODEL_FORMAT}; retrain it with python -m lapwing.judge.train"
             )
-        return cls(
-            event=LinearModel.from_dict(data.get("event"), source),
-            merge=LinearModel.from_dict(data.get("merge"), source),
-            version=str(data.get("version", "?")),
-            event_threshold=float(data.get("event_threshold", 0.5)),
-            merge_threshold=float(data.get("merge_threshold", 0.5)),
-            rule_weight=float(data.get("rule_weight", 0.0)),
-            calibration=_pair(data.get("calibration", (1.0, 0.0)), source),
-            info=dict(data.get("info") or {}),
-        )
+        event = LinearModel.from_dict(data.get("event"), source)
+        merge = LinearModel.from_dict(data.get("merge"), source)
+        calibration = _pair(data.get("calibration", (1.0, 0.0)), source)
+        try:
+            return cls(
+                event=event,
+                merge=merge,
+                version=str(data.get("version", "?")),
+                event_threshold=float(data.get("event_threshold", 0.5)),
+                merge_threshold=float(data.get("merge_threshold", 0.5)),
+                rule_weight=float(data.get("rule_weight", 0.0)),
+                calibration=calibration,
+                info=dict(data.get("info") or {}),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ResourceError(
+                f"{source}: a threshold, rule_weight or info is malformed ({exc}); retrain with python -m lapwing.judge.train"
+            ) from exc
 
     @classmethod
     def load(cls, path: str | Path) -> JudgeModel:

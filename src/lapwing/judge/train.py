@@ -104,11 +104,11 @@ def fit(rows: Sequence[Example], c: float) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1 for f in r.features} for r in rows])
     y = [r.label for r in rows]
     if len(set(y)) < 2:
         return LinearModel({}, 0.0 if not y else (4.0 if y[0] else -4.0))
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1 for f in r.features} for r in rows])
     lr = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
     lr.fit(x, y)
     names = vec.get_feature_names_out()

@@ -41,6 +41,28 @@ class Candidate:
     parties: list[Mention] = dataclasses.field(default_factory=list)  # "between A and B"
 
 
+def for_clause(graph: SentenceGraph, tok: Token) -> bool:
+    """Is `tok` a "for X to do" clause ("called for Russia to reciprocate"), parsed as advcl + mark?"""
+    return tok.dep == "advcl" and any(c.dep == "mark" and c.text.lower() == "for" for c in graph.children(tok.i))
+
+
+def predicate_of(graph: SentenceGraph, tok: Token) -> Token | None:
+    """What a verb of characterising says its object is: "called the ruling [arbitrary]",
+    "described the jailbreak [as deplorable]", "dismissed the findings [as propaganda]"."""
+    if tok.tag == "VBN" and tok.dep in ("acl", "amod"):
+        return None  # "a group called Hamas" names, it does not characterise
+    kids = graph.children(tok.i)
+    for c in kids:
+        if c.dep == "oprd":
+            return c
+    obj = next((c for c in kids if c.dep == "dobj"), None)
+    for holder in [tok] + ([obj] if obj is not None else []):
+        for c in graph.children(holder.i):
+            if c.dep == "prep" and c.text.lower() == "as" and graph.children(c.i):
+                return c
+    return None
+
+
 class CandidateFinder:
     """Finds and folds the trigger candidates of a sentence."""
 
@@ -161,13 +183,17 @@ class CandidateFinder:
             return None
         kids = graph.children(tok.i)
         particles = {c.text.lower() for c in kids if c.dep in ("prep", "prt", "agent", "dobj", "advmod", "dative")}
+        if any(for_clause(graph, c) for c in kids):
+            particles.add("for")  # "called for Russia to reciprocate": "for" marks the clause
         obj = graph.object_of(tok.i)
         obj_lemma = obj.lemma.lower() if obj is not None else None
         obj_lemmas = (
             {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep in ("conj", "compound", "amod")}
             if obj is not None else {None}
         )  # "martial law" matches "martial"; "aid and fuel" matches "fuel"
-        has_complement = any(c.dep in ("xcomp", "ccomp") or (c.dep == "prep" and c.text.lower() == "for") for c in kids)
+        has_complement = any(
+            c.dep in ("xcomp", "ccomp") or (c.dep == "prep" and c.text.lower() == "for") or for_clause(graph, c) for c in kids
+        )
         mods = {c.lemma.lower() for c in kids if c.dep in ("compound", "amod", "nmod", "npadvmod", "poss")}
         for entry in entries:
             if entry.weight <= 0:
@@ -181,6 +207,8 @@ class CandidateFinder:
             if entry.not_objects and obj_lemma in entry.not_objects:
                 continue
             if entry.needs_complement and not has_complement:
+                continue
+            if entry.needs_predicate and predicate_of(graph, tok) is None:
                 continue
             if entry.modifiers and not (entry.modifiers & mods):
                 continue
@@ -220,7 +248,7 @@ class CandidateFinder:
                 return outer
         if cand.entry.pos == "verb" or cand.governor.pos != "NOUN":
             # Complement clause of a control verb: "agreed to release", "urged X to withdraw".
-            if tok.dep in ("xcomp", "ccomp", "acl") and tok.head in candidates:
+            if (tok.dep in ("xcomp", "ccomp", "acl") or for_clause(graph, tok)) and tok.head in candidates:
                 outer = candidates[tok.head]
                 if outer.entry.control and (tok.dep != "acl" or outer.entry.pos == "noun"):
                     return outer
@@ -279,7 +307,7 @@ class CandidateFinder:
             if other.folded_into is not None and other.folded_into in candidates:
                 outer = candidates[other.folded_into]
                 return outer if outer.entry.control else None
-            if other.entry.control and via in ("xcomp", "ccomp"):
+            if other.entry.control and (via in ("xcomp", "ccomp") or for_clause(graph, prev)):
                 return other
             return None
         return None

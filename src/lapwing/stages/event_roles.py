@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..ontology import EVENT_TYPES
 from ..records import Mention, Token
-from .event_candidates import Candidate
+from .event_candidates import Candidate, for_clause
 from .sentence_graph import SentenceGraph
 
 # Prepositions whose object is the one acted on; "between" makes joint actors.
@@ -99,7 +99,7 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
     if not recipients and cand.entry.event_type in DIRECTED_TYPES:
         # "demanded that Pyongyang abandon ...": the reported clause's subject is the target.
         for child in graph.children(gov.i):
-            if child.dep == "ccomp":
+            if child.dep == "ccomp" or for_clause(graph, child):
                 subject = graph.own_subject(child.i)
                 if subject is not None:
                     recipients.extend(graph.mentions_for(subject))
@@ -122,7 +122,7 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
         # "threatened to attack Israel", "promised to continue aid to Mozambique": who the
         # promised or threatened act is aimed at.
         for child in graph.children(gov.i):
-            if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN"):
+            if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN") or for_clause(graph, child):
                 for obj in graph.clause_objects(child.i, RECIPIENT_PREPS | {"for"}):
                     recipients.extend(graph.mentions_for(obj))
 

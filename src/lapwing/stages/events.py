@@ -14,7 +14,7 @@ from ..doc import Doc
 from ..lexicon import Lexicon, load_lexicon
 from ..ontology import EVENT_TYPES
 from ..records import Actor, Event, Span, event_id
-from .event_candidates import COMPLEMENT_MODES, Candidate, CandidateFinder
+from .event_candidates import COMPLEMENT_MODES, Candidate, CandidateFinder, predicate_of
 from .event_roles import find_roles
 from .modality import ModalityCues, declared_intent, intent_type, load_modality_cues, modality_of, obligation
 from .sentence_graph import SentenceGraph
@@ -82,6 +82,8 @@ class EventFinder:
             return None
         modality = modality_of(graph, cand, self.modality)
         type_name, mode = cand.entry.event_type, cand.mode
+        if cand.entry.praise_type and self._praises(doc, graph, cand):
+            type_name, mode = cand.entry.praise_type, None  # "called the death a security achievement"
         if cand.entry.by_civilians and actors and all(m.actor.sector in CIVILIAN_SECTORS for m in actors):
             if cand.entry.by_civilians == "NONE":
                 return None
@@ -128,6 +130,13 @@ class EventFinder:
             anchor=cand.governor.i,
             sentence=cand.token.sent,
         )
+
+    def _praises(self, doc: Doc, graph: SentenceGraph, cand: Candidate) -> bool:
+        predicate = predicate_of(graph, cand.token)
+        if predicate is None:
+            return False
+        start, end = doc.subtree_span(predicate.i)
+        return any(t.lemma.lower() in self.lexicon.praise_words for t in doc.tokens[start:end])
 
     def _trigger_span(self, doc: Doc, graph: SentenceGraph, cand: Candidate) -> Span:
         tok, gov = cand.token, cand.governor

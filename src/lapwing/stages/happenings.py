@@ -158,8 +158,11 @@ def article_country(doc: Doc) -> Place | None:
             counts[place.country] += 1
             if place.feature == "country" and place.country not in first:
                 first[place.country] = place
+    named = {(p.start, p.end) for p in doc.places}
     for mention in doc.mentions:
         country = mention.actor.country
+        if (mention.actor.start, mention.actor.end) in named:
+            continue  # "Israel said ...": one naming, already counted as a place
         if country and country not in NON_STATE_CODES and mention.kind != "coref":
             counts[country] += 1
     if not counts:
