@@ -354,3 +354,87 @@ def test_civilians_arriving_are_not_a_visit_and_a_bare_question_is_not_a_request
         mentions=[(1, 1, "SOM", "JRN"), (4, 4, "SOM", "GOV")],
     )
     assert events(arrival) == () and events(question) == ()
+
+
+def test_called_for_x_to_do_is_a_request_of_x():
+    # spaCy parses "for" as the mark of the "to" clause, not as a preposition of "called".
+    doc = hand_doc(
+        """
+        Ministers minister NOUN NNS nsubj 2
+        called call VERB VBD ROOT 0
+        for for SCONJ IN mark 6
+        Russia Russia PROPN NNP nsubj 6
+        to to PART TO aux 6
+        reciprocate reciprocate VERB VB advcl 2
+        . . PUNCT . punct 2
+        """,
+        mentions=[(1, 1, None, "GOV"), (4, 4, "RUS", None)],
+    )
+    assert summary(doc) == [("REQUEST", None, "asserted", [None], ["RUS"])]
+
+
+def _called(predicate_word, predicate_lemma):
+    return hand_doc(
+        f"""
+        Kenya Kenya PROPN NNP nsubj 2
+        called call VERB VBD ROOT 0
+        the the DET DT det 4
+        ruling ruling NOUN NN dobj 2
+        {predicate_word} {predicate_lemma} ADJ JJ oprd 2
+        . . PUNCT . punct 2
+        """,
+        mentions=[(1, 1, "KEN", "GOV")],
+    )
+
+
+def test_characterising_is_criticism_unless_the_words_praise():
+    assert [e.event_type for e in events(_called("arbitrary", "arbitrary"))] == ["ACCUSE"]
+    assert [e.event_type for e in events(_called("historic", "historic"))] == ["SUPPORT"]
+
+
+def test_a_participle_that_names_is_no_characterisation():
+    doc = hand_doc(
+        """
+        a a DET DT det 2
+        group group NOUN NN nsubj 5
+        called call VERB VBN acl 2
+        Hamas Hamas PROPN NNP oprd 3
+        protested protest VERB VBD ROOT 0
+        """,
+        mentions=[(2, 2, None, "REB")],
+    )
+    assert "ACCUSE" not in [e.event_type for e in events(doc)]
+
+
+def _warned(inner_subject, inner_lemma, tag, aux):
+    return hand_doc(
+        f"""
+        Iran Iran PROPN NNP nsubj 2
+        warned warn VERB VBD ROOT 0
+        that that SCONJ IN mark 6
+        {inner_subject} {inner_lemma} {tag} {"PRP" if tag == "PRON" else "NN"} nsubj 6
+        {aux} {aux} AUX MD aux 6
+        respond respond VERB VB ccomp 2
+        . . PUNCT . punct 2
+        """,
+        mentions=[(1, 1, "IRN", "GOV")] + ([(4, 4, "IRN", "GOV")] if tag == "PRON" else []),
+    )
+
+
+def test_a_warning_of_what_the_warner_itself_will_do_is_a_threat():
+    assert [(e.event_type, e.recipients) for e in events(_warned("it", "it", "PRON", "will"))] == [("THREATEN", ())]
+    assert [e.event_type for e in events(_warned("we", "we", "PRON", "would"))] == ["THREATEN"]
+    # "warned that prices could rise" says what others may do: no threat.
+    assert events(_warned("prices", "price", "NOUN", "could")) == ()
+
+
+def test_a_verb_the_lemmatizer_mangles_is_found_by_its_stem():
+    doc = hand_doc(
+        """
+        Police police NOUN NNS nsubj 2
+        rearrested rearreste VERB VBD ROOT 0
+        him he PRON PRP dobj 2
+        """,
+        mentions=[(1, 1, None, "COP")],
+    )
+    assert [(e.event_type, e.mode) for e in events(doc)] == [("COERCE", "arrest")]

@@ -46,6 +46,31 @@ def for_clause(graph: SentenceGraph, tok: Token) -> bool:
     return tok.dep == "advcl" and any(c.dep == "mark" and c.text.lower() == "for" for c in graph.children(tok.i))
 
 
+FUTURE_AUX = frozenset({"will", "would", "'ll", "shall"})
+SELF_PRONOUNS = frozenset({"i", "we"})
+
+
+def self_promise(graph: SentenceGraph, tok: Token) -> bool:
+    """Does the verb report what its own subject will do ("warned that it will continue to exert
+    pressure", "warned we would respond")? Then a warning is a threat, whatever the act."""
+    subject, passive = graph.subject_of(tok.i)
+    if subject is None or passive:
+        return False
+    own = {m.actor.country for m in graph.mentions_for(subject) if m.actor.country} | {subject.text.lower()}
+    for clause in graph.children(tok.i):
+        if clause.dep != "ccomp" or not any(c.dep == "aux" and c.text.lower() in FUTURE_AUX for c in graph.children(clause.i)):
+            continue
+        inner = graph.own_subject(clause.i)
+        if inner is None:
+            continue
+        if inner.text.lower() in SELF_PRONOUNS:
+            return True
+        theirs = {m.actor.country for m in graph.mentions_for(inner) if m.actor.country} | {inner.text.lower()}
+        if inner.pos == "PRON" and own & theirs:
+            return True
+    return False
+
+
 def predicate_of(graph: SentenceGraph, tok: Token) -> Token | None:
     """What a verb of characterising says its object is: "called the ruling [arbitrary]",
     "described the jailbreak [as deplorable]", "dismissed the findings [as propaganda]"."""
@@ -154,7 +179,8 @@ class CandidateFinder:
                     cand.folded_into = outer.token.i
         return [
             c for c in candidates.values()
-            if c.folded_into is None and (not c.entry.needs_content or any(i.entry.event_type for i in c.content))
+            if c.folded_into is None
+            and (not c.entry.needs_content or any(i.entry.event_type for i in c.content) or self_promise(graph, c.token))
         ]
 
     def _mode_cue(self, graph: SentenceGraph, cand: Candidate) -> str | None:
@@ -179,6 +205,13 @@ class CandidateFinder:
         entries = self.lexicon.lookup(pos, tok.lemma.lower())
         if not entries and pos == "noun":
             entries = self.lexicon.lookup(pos, tok.text.lower())
+        if not entries and pos == "verb":
+            # The lemmatizer fails on rare verbs ("rearrested" -> "rearreste"): try the plain stems.
+            word = tok.text.lower()
+            for stem in (word[:-2], word[:-1], word[:-3]) if word.endswith(("ed", "es")) else (word[:-3],) if word.endswith("ing") else ():
+                entries = self.lexicon.lookup(pos, stem)
+                if entries:
+                    break
         if not entries:
             return None
         kids = graph.children(tok.i)

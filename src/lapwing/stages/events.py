@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..doc import Doc
 from ..lexicon import Lexicon, load_lexicon
 from ..ontology import EVENT_TYPES
-from ..records import Actor, Event, Span, event_id
+from ..records import Actor, Event, Mention, Span, event_id
 from .event_candidates import COMPLEMENT_MODES, Candidate, CandidateFinder, predicate_of
 from .event_roles import find_roles
 from .modality import ModalityCues, declared_intent, intent_type, load_modality_cues, modality_of, obligation
@@ -106,6 +106,8 @@ class EventFinder:
             modality = "asserted"  # "will not accept" is an asserted rejection
         etype = EVENT_TYPES[type_name]
         recipients = [m for m in recipients if all(m.actor != a.actor for a in actors)]
+        # "X warned that it will ...": a pronoun standing for the actor is not also the recipient.
+        recipients = [m for m in recipients if not (doc.tokens[m.head].pos == "PRON" and any(_same_party(m, a) for a in actors))]
         trigger = self._trigger_span(doc, graph, cand)
         sentence = doc.sentences[cand.token.sent]
         evidence = Span(doc.text[sentence.start : sentence.end], sentence.start, sentence.end)
@@ -181,6 +183,10 @@ class EventFinder:
                     continue
             out.append(event)
         return out
+
+
+def _same_party(a: Mention, b: Mention) -> bool:
+    return a.actor.name == b.actor.name or (a.actor.country is not None and (a.actor.country, a.actor.sector) == (b.actor.country, b.actor.sector))
 
 
 def _unique(actors) -> tuple[Actor, ...]:
