@@ -355,3 +355,23 @@ def test_coordination_pronouns_and_residence_on_parsed_text(parse_text):
     assert {("Greek officials", "GRC"), ("Turkish officials", "TUR")} <= found
     assert ("Chad", "TCD") in found and ("its troops", "TCD") in found
     assert ("Rebels", "MLI") in found and ("Liberation Tigers of Tamil Eelam", "LKA") in found
+
+
+def test_he_in_a_reported_clause_is_the_person_who_reports():
+    from builders import hand_doc
+
+    doc = hand_doc(
+        """
+        Lena Lena PROPN NNP compound 2
+        Varga Varga PROPN NNP nsubj 3
+        said say VERB VBD ROOT 0
+        he he PRON PRP nsubj 6
+        would would AUX MD aux 6
+        resign resign VERB VB ccomp 3
+        """,
+        entities=[(1, 2, "PERSON")],
+    )
+    people = ActorDictionary.load([], include_shipped=False)
+    found = ActorResolver(dictionary=people)(doc).mentions
+    he = [m for m in found if m.actor.text == "he"]
+    assert [(m.actor.name, m.kind) for m in he] == [("Lena Varga", "coref")]

@@ -162,9 +162,14 @@ def test_person_with_no_country_in_the_article_takes_the_dictionary_codes():
     assert mentions(hand_doc(SAID, entities=[(1, 1, "PERSON")])) == [("Varga", "HUN", "GOV")]
 
 
-def test_bare_surname_the_parser_does_not_call_a_person_stays_open():
-    found = mentions(hand_doc(SAID, entities=[(1, 1, "ORG")]))
-    assert found == [("Varga", None, None)]
+def test_a_listed_alias_the_parser_calls_an_organisation_is_still_the_person():
+    # The dictionary lists a bare surname as an alias only where it is unambiguous ("Trump" tagged ORG).
+    assert mentions(hand_doc(SAID, entities=[(1, 1, "ORG")])) == [("Varga", "HUN", "GOV")]
+
+
+def test_an_unlisted_surname_the_parser_does_not_call_a_person_stays_open():
+    found = mentions(hand_doc(SAID.replace("Varga", "Dalca"), entities=[(1, 1, "ORG")]))
+    assert found == [("Dalca", None, None)]
 
 
 def test_surname_after_a_title_resolves_whatever_the_parser_said():

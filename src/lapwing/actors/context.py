@@ -209,6 +209,14 @@ class ArticleContext:
             return Seen(name, entry.country, sector, None, -1)
         return replace(seen, country=seen.country or entry.country, sector=seen.sector or sector)
 
+    def listed_person(self, name: str) -> bool:
+        """Is `name` a listed name or alias of one person of the dictionary ("Trump", "Netanyahu")?
+
+        The dictionary lists a bare surname as an alias only where it is unambiguous in world news,
+        so such a name is a person whatever the parser's label ("Trump" tagged ORG).
+        """
+        return self._lookup(name, False) is not None
+
     def _lookup(self, name: str, titled: bool) -> DictionaryEntry | None:
         # Cached per article: names repeat, and a miss is as common as a hit.
         key = f"{int(titled)}{name}"

@@ -122,9 +122,11 @@ class SentenceReader:
                 blocks.append(_Block(a, ent.token_end, "person"))
                 taken.update(range(a, ent.token_end))
         for t in toks:
-            # A surname the article gives in full elsewhere is a person whatever the parser's label.
-            if t.pos == "PROPN" and t.i not in taken and t.i not in place_at and t.i not in self.roles_at \
-                    and self.context.is_surname(t.text):
+            # A surname the article gives in full elsewhere, or a listed alias, is a person whatever
+            # the parser's label.
+            named = t.pos == "PROPN" or (t.pos == "NOUN" and t.text[:1].isupper() and t.ent_type != "")
+            if named and t.i not in taken and t.i not in place_at and t.i not in self.roles_at \
+                    and (self.context.is_surname(t.text) or self.context.listed_person(t.text)):
                 blocks.append(_Block(t.i, t.i + 1, "person"))
                 taken.add(t.i)
         for a, b, match in places:

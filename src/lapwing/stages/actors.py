@@ -185,8 +185,11 @@ class _Linker:
                     seen = self.context.only_org(self.context.window_start(self.reader.sent), tok.start)
                     found = [_from_seen(seen)] if seen else []
             elif word in _PERSON_PRONOUNS and tok.dep in _PRONOUN_DEPS:
-                seen = self.context.only_person(self.context.window_start(self.reader.sent), tok.start)
-                found = [_from_seen(seen, person=True)] if seen else []
+                # "Trump said he would ...": the person who is the subject of the reporting clause.
+                found = self._person_subject(tok, by_head)
+                if not found:
+                    seen = self.context.only_person(self.context.window_start(self.reader.sent), tok.start)
+                    found = [_from_seen(seen, person=True)] if seen else []
             else:
                 continue
             for ante in found:
@@ -211,6 +214,15 @@ class _Linker:
             if not plural and not many and not found[0].person:
                 return found
             return []  # the nearest subject decides: a misfit means the pronoun points elsewhere
+        return []
+
+    def _person_subject(self, pron: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
+        """The one named person who is the nearest governing subject, if the nearest subject is one."""
+        for subject in clause_subjects(pron, self._token, self.reader.children):
+            found = self._with_conjuncts(subject, by_head)
+            if not found:
+                continue
+            return found if len(found) == 1 and found[0].person else []
         return []
 
     def _with_conjuncts(self, tok: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
