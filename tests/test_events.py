@@ -438,3 +438,29 @@ def test_a_verb_the_lemmatizer_mangles_is_found_by_its_stem():
         mentions=[(1, 1, None, "COP")],
     )
     assert [(e.event_type, e.mode) for e in events(doc)] == [("COERCE", "arrest")]
+
+
+def test_armed_forces_arriving_somewhere_deploy_rather_than_visit():
+    rows = """
+        {who} {who_lemma} NOUN NNS nsubj 2
+        arrived arrive VERB VBD ROOT 0
+        in in ADP IN prep 2
+        Bosnia Bosnia PROPN NNP pobj 3
+        """
+    troops = hand_doc(rows.format(who="peacekeepers", who_lemma="peacekeeper"), mentions=[(1, 1, None, "MIL")])
+    envoys = hand_doc(rows.format(who="envoys", who_lemma="envoy"), mentions=[(1, 1, None, "GOV")])
+    assert [(e.event_type, e.mode) for e in events(troops)] == [("MOBILIZE", "troops")]
+    assert [(e.event_type, e.mode) for e in events(envoys)] == [("CONSULT", "visit")]
+
+
+def test_withdrawing_ambassadors_is_a_sanction_and_withdrawing_troops_a_retreat():
+    rows = """
+        Turkey Turkey PROPN NNP nsubj 2
+        withdrew withdraw VERB VBD ROOT 0
+        its its PRON PRP$ poss 4
+        {obj} {obj_lemma} NOUN NNS dobj 2
+        """
+    diplomats = hand_doc(rows.format(obj="ambassadors", obj_lemma="ambassador"), mentions=[(1, 1, "TUR", None)])
+    soldiers = hand_doc(rows.format(obj="troops", obj_lemma="troop"), mentions=[(1, 1, "TUR", None)])
+    assert [(e.event_type, e.mode) for e in events(diplomats)] == [("SANCTION", "withdraw")]
+    assert [(e.event_type, e.mode) for e in events(soldiers)] == [("RETREAT", "withdraw")]

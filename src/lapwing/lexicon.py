@@ -18,7 +18,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
     "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians", "poss_is_patient", "needs_complement",
-    "needs_predicate", "praise_type",
+    "needs_predicate", "praise_type", "by_military",
 }
 
 
@@ -48,6 +48,7 @@ class Entry:
     needs_complement: bool = False  # "asked X to leave" is a request; "she asked" is not
     needs_predicate: bool = False  # "called the ruling arbitrary", "described it as deplorable"
     praise_type: str | None = None  # the type when that predicate praises ("called it an achievement")
+    by_military: str | None = None  # the type when every actor is armed forces ("peacekeepers arrived")
 
     @property
     def specificity(self) -> int:
@@ -111,6 +112,9 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
     praise_type = attrs.get("praise_type")
     if praise_type is not None and praise_type not in EVENT_TYPES:
         raise ResourceError(f"{where}: praise_type {praise_type!r} is not a PLOVER type")
+    by_military = attrs.get("by_military")
+    if by_military is not None and by_military not in EVENT_TYPES:
+        raise ResourceError(f"{where}: by_military {by_military!r} is not a PLOVER type")
     return Entry(
         lemma=lemma,
         pos=pos,
@@ -134,6 +138,7 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         needs_complement=bool(attrs.get("needs_complement", False)),
         needs_predicate=bool(attrs.get("needs_predicate", False)),
         praise_type=praise_type,
+        by_military=by_military,
     )
 
 

@@ -19,6 +19,8 @@ from .event_roles import find_roles
 from .modality import ModalityCues, declared_intent, intent_type, load_modality_cues, modality_of, obligation
 from .sentence_graph import SentenceGraph
 
+# Armed forces: their arrival somewhere is a deployment, not a visit.
+MILITARY_SECTORS = frozenset({"MIL", "UAF"})
 # Sectors of actors who are not the state: their blockades are protests.
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "SOC", "AGR", "JRN", "MED", "REF", "PTY", "BUS"})
 
@@ -84,6 +86,8 @@ class EventFinder:
         type_name, mode = cand.entry.event_type, cand.mode
         if cand.entry.praise_type and self._praises(doc, graph, cand):
             type_name, mode = cand.entry.praise_type, None  # "called the death a security achievement"
+        if cand.entry.by_military and actors and all(m.actor.sector in MILITARY_SECTORS for m in actors):
+            type_name, mode = cand.entry.by_military, "troops"  # "peacekeepers arrived in Bosnia": a deployment
         if cand.entry.by_civilians and actors and all(m.actor.sector in CIVILIAN_SECTORS for m in actors):
             if cand.entry.by_civilians == "NONE":
                 return None
