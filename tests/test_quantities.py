@@ -218,3 +218,26 @@ def test_real_parse_money_and_trucks(parse_text):
         "crossed",
     )
     assert found(doc) == [[("trucks", 120.0, True, None, "some 120"), ("money", 3.5e9, False, "EUR", "€3.5bn")]]
+
+
+def _arrest_of(spec: str, first: int, last: int) -> Doc:
+    doc = build(spec, ())
+    a, b = doc.tokens[first], doc.tokens[last]
+    whom = Actor(doc.text[a.start : b.end], doc.text[a.start : b.end], None, None, a.start, b.end)
+    return doc.replace(events=(event_at(doc.tokens[1], recipients=(whom,)),))
+
+
+def test_one_named_person_arrested_counts_one():
+    doc = _arrest_of("Police/police/NOUN/NNS/nsubj/1 arrested/arrest/VERB/VBD/ROOT/1 "
+                     "Jose/Jose/PROPN/NNP/compound/3/PERSON Zamora/Zamora/PROPN/NNP/dobj/1/PERSON", 2, 3)
+    assert found(doc) == [[("arrested", 1.0, False, None, "Jose Zamora")]]
+
+
+def test_a_group_or_an_unnamed_phrase_is_not_counted_as_one():
+    group = _arrest_of("Police/police/NOUN/NNS/nsubj/1 arrested/arrest/VERB/VBD/ROOT/1 "
+                       "protesters/protester/NOUN/NNS/dobj/1", 2, 2)
+    assert found(group) == [[]]
+    # An attack on one named person is no count of the killed: the trigger kills nobody by its words.
+    doc = build("Gunmen/gunman/NOUN/NNS/nsubj/1 attacked/attack/VERB/VBD/ROOT/1 Zamora/Zamora/PROPN/NNP/dobj/1/PERSON", ())
+    whom = Actor("Zamora", "Zamora", None, None, doc.tokens[2].start, doc.tokens[2].end)
+    assert found(doc.replace(events=(event_at(doc.tokens[1], recipients=(whom,)),))) == [[]]

@@ -59,6 +59,15 @@ _MODIFIER_DEPS = {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", 
 _PATIENT_DEPS = {"dobj", "obj", "nsubjpass"}
 
 
+# Kinds counted for one named person with no number given ("arrested Zamora").
+SINGLE_KINDS = frozenset({"killed", "arrested", "abducted"})
+
+
+def _trigger_tokens(doc: Doc, event: Event) -> list[Token]:
+    s = doc.sentences[doc.tokens[event.anchor].sent]
+    return [t for t in doc.tokens[s.token_start : s.token_end] if event.trigger.start <= t.start < event.trigger.end]
+
+
 @dataclass(frozen=True)
 class QuantityVocabulary:
     """Words that give a count its kind; from data/quantities.yaml or a test's own mapping."""
@@ -129,6 +138,8 @@ class QuantityConfig:
     vocabulary_path: str | None = None
     # How far up the parse a number may sit from its event's trigger.
     max_hops: int = 12
+    # One named person killed, arrested or abducted counts 1 ("arrested Zamora").
+    single_persons: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +172,11 @@ class QuantityFinder:
         found: dict[int, list[Quantity]] = {}
         for sent, anchors in by_sentence.items():
             self._sentence(doc, sent, anchors, found)
+        if self.config.single_persons:
+            for n, event in enumerate(doc.events):
+                one = self._single_person(doc, event)
+                if one is not None and not any(q.kind == one.kind for q in (*event.quantities, *found.get(n, ()))):
+                    found.setdefault(n, []).append(one)
         if not found:
             return doc
         events = list(doc.events)
@@ -204,6 +220,33 @@ class QuantityFinder:
                         continue
                 q = Quantity(kind, value, approximate, unit, text, toks[group.first].start, toks[group.last].end)
                 found.setdefault(n, []).append(q)
+
+    def _single_person(self, doc: Doc, event: Event) -> Quantity | None:
+        """One named person as the patient of a killing, an arrest or an abduction counts 1.
+
+        "authorities arrested Zamora", "jailed him", "Mech Dara's arrest": analysts count the one
+        person, though the text gives no number. Only a named person or a singular personal pronoun.
+        """
+        if not 0 <= event.anchor < len(doc.tokens) or len(event.recipients) != 1:
+            return None
+        kind = None
+        for tok in _trigger_tokens(doc, event):
+            kind = self.vocabulary.patients.get(tok.lemma.lower())
+            if kind in SINGLE_KINDS:
+                break
+        if kind not in SINGLE_KINDS:
+            return None
+        r = event.recipients[0]
+        words = doc.text[r.start : r.end]
+        first = next((t for t in doc.tokens if t.start == r.start), None)
+        if first is None:
+            return None
+        pronoun = first.pos == "PRON" and words.lower() in ("him", "her", "he", "she")
+        named = all(t.ent_type == "PERSON" for t in doc.tokens if r.start <= t.start < r.end and t.pos == "PROPN") \
+            and any(t.ent_type == "PERSON" for t in doc.tokens if r.start <= t.start < r.end)
+        if not (pronoun or named) or " and " in words:
+            return None
+        return Quantity(kind, 1.0, False, None, words, r.start, r.end)
 
     def _anchor(
         self,
