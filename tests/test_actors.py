@@ -375,3 +375,16 @@ def test_he_in_a_reported_clause_is_the_person_who_reports():
     found = ActorResolver(dictionary=people)(doc).mentions
     he = [m for m in found if m.actor.text == "he"]
     assert [(m.actor.name, m.kind) for m in he] == [("Lena Varga", "coref")]
+
+
+def test_he_far_from_any_name_is_the_person_the_article_names_most():
+    from lapwing.actors.context import ArticleContext, Seen
+
+    context = ArticleContext([0, 100, 200, 300], set(), None, None)
+    for pos, name in ((0, "Mech Dara"), (50, "Hun Sen"), (120, "Mech Dara")):
+        context._merge(Seen(name, "KHM", "JRN", None, pos))
+        context.people.append((pos, name))
+    context.person_surnames = {"Dara", "Sen"}
+    assert context.salient_person(350).name == "Mech Dara"
+    context.people.append((130, "Hun Sen"))
+    assert context.salient_person(350) is None  # a tie: nobody leads

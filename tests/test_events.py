@@ -464,3 +464,20 @@ def test_withdrawing_ambassadors_is_a_sanction_and_withdrawing_troops_a_retreat(
     soldiers = hand_doc(rows.format(obj="troops", obj_lemma="troop"), mentions=[(1, 1, "TUR", None)])
     assert [(e.event_type, e.mode) for e in events(diplomats)] == [("SANCTION", "withdraw")]
     assert [(e.event_type, e.mode) for e in events(soldiers)] == [("RETREAT", "withdraw")]
+
+
+def test_a_threat_of_what_the_warner_will_do_to_someone_names_that_someone():
+    doc = hand_doc(
+        """
+        Iran Iran PROPN NNP nsubj 2
+        warned warn VERB VBD ROOT 0
+        that that SCONJ IN mark 6
+        it it PRON PRP nsubj 6
+        will will AUX MD aux 6
+        strike strike VERB VB ccomp 2
+        Israel Israel PROPN NNP dobj 6
+        """,
+        mentions=[(1, 1, "IRN", "GOV"), (4, 4, "IRN", "GOV"), (7, 7, "ISR", None)],
+    )
+    threats = [e for e in events(doc) if e.event_type == "THREATEN"]
+    assert [[r.country for r in e.recipients] for e in threats] == [["ISR"]]

@@ -285,6 +285,25 @@ class ArticleContext:
         found = {s.name: s for s in self._people_before(pos, start)}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def people_between(self, start: int, pos: int) -> bool:
+        """Is anyone named in [start, pos)?"""
+        return bool(self._people_before(pos, start))
+
+    def salient_person(self, pos: int) -> Seen | None:
+        """The person the article has named most before `pos`, when one leads (named twice at least).
+
+        "He was accused of incitement", far from the last naming: the story's protagonist.
+        """
+        counts: dict[str, int] = {}
+        latest: dict[str, Seen] = {}
+        for seen in self._people_before(pos):
+            counts[seen.name] = counts.get(seen.name, 0) + 1
+            latest.setdefault(seen.name, seen)
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return latest[ranked[0][0]]
+
     def only_org(self, start: int, pos: int) -> Seen | None:
         """The one organization or country named in [start, pos), or None when ambiguous."""
         found = {s.name: s for s in self.things if start <= s.pos < pos}

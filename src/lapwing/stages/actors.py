@@ -188,7 +188,10 @@ class _Linker:
                 # "Trump said he would ...": the person who is the subject of the reporting clause.
                 found = self._person_subject(tok, by_head)
                 if not found:
-                    seen = self.context.only_person(self.context.window_start(self.reader.sent), tok.start)
+                    window = self.context.window_start(self.reader.sent)
+                    seen = self.context.only_person(window, tok.start)
+                    if seen is None and not self.context.people_between(window, tok.start):
+                        seen = self.context.salient_person(tok.start)  # nobody named nearby: the protagonist
                     found = [_from_seen(seen, person=True)] if seen else []
             else:
                 continue

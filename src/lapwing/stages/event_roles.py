@@ -101,7 +101,8 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
         for child in graph.children(gov.i):
             if child.dep == "ccomp" or for_clause(graph, child):
                 subject = graph.own_subject(child.i)
-                if subject is not None:
+                if subject is not None and not (subject.pos == "PRON" and _same_parties(graph.mentions_for(subject), actors)):
+                    # "warned that it will ...": the actor speaking of itself is not its own target.
                     recipients.extend(graph.mentions_for(subject))
     content_tokens = {inner.token.i for inner in cand.content}
     if not recipients:
@@ -144,6 +145,13 @@ def _prep_roles(graph: SentenceGraph, prep: Token, actors: list[Mention], recipi
             recipients.append(mention)
 
 # -- step 4: modality, trigger span, confidence, contexts ---------------------------------------
+
+
+def _same_parties(these: list[Mention], those: list[Mention]) -> bool:
+    """Do the mentions name the same parties (a pronoun and its antecedent)?"""
+    def key(m: Mention) -> tuple:
+        return (m.actor.country, m.actor.sector) if m.actor.country else (m.actor.name,)
+    return bool(these) and {key(m) for m in these} <= {key(m) for m in those}
 
 
 def dedupe(mentions: list[Mention]) -> list[Mention]:
