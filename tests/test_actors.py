@@ -388,3 +388,22 @@ def test_he_far_from_any_name_is_the_person_the_article_names_most():
     assert context.salient_person(350).name == "Mech Dara"
     context.people.append((130, "Hun Sen"))
     assert context.salient_person(350) is None  # a tie: nobody leads
+
+
+def test_we_in_a_quotation_is_whoever_speaks_it():
+    from builders import hand_doc
+
+    rows = """
+        " " PUNCT `` punct 3
+        We we PRON PRP nsubj 3
+        retreat retreat VERB VBP ccomp 7
+        , , PUNCT , punct 7
+        " " PUNCT '' punct 7
+        rebels rebel NOUN NNS nsubj 7
+        said say VERB VBD ROOT 0
+        """
+    resolver = ActorResolver(dictionary=ActorDictionary.load([], include_shipped=False))
+    quoted = resolver(hand_doc(rows, entities=[])).mentions
+    assert [(m.actor.text, m.actor.sector, m.kind) for m in quoted if m.actor.text == "We"] == [("We", "REB", "coref")]
+    unquoted = resolver(hand_doc(rows.replace('" " PUNCT `` punct 3', 'so so ADV RB advmod 3'), entities=[])).mentions
+    assert [m for m in unquoted if m.actor.text == "We"] == []

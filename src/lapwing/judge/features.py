@@ -27,6 +27,7 @@ BOILERPLATE = (
     "did not immediately respond", "could not be independently verified", "could not independently verify",
     "not be reached for comment", "was not immediately available", "were not immediately available",
     "refused to comment", "declined comment", "condition of anonymity", "no immediate comment",
+    "requesting comment", "seeking comment", "did not reply to", "did not immediately reply", "requests for comment",
 )  # fmt: skip
 _CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pobj", "dobj", "nsubj", "nsubjpass",
                  "pcomp", "attr", "appos", "amod", "compound", "ROOT")  # fmt: skip

@@ -23,6 +23,17 @@ from ..doc import Doc
 from ..records import Actor, Entity, Mention, Token
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
+# Verbs that report a quotation; their subject speaks it.
+REPORTING_VERBS = frozenset({"say", "tell", "add", "write", "state", "declare", "insist", "warn", "stress", "tweet", "post"})
+_OPEN_QUOTES, _CLOSE_QUOTES = ("“",), ("”",)
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Is offset `pos` inside a quotation opened since `start` (straight or curly quotes)?"""
+    before = text[start:pos]
+    curly = before.count("“") - before.count("”")
+    return curly > 0 or (curly == 0 and before.count('"') % 2 == 1)
 _PRONOUN_DEPS = ("nsubj", "dobj", "pobj", "nsubjpass", "dative")
 _PLURAL_TAGS = ("NNS", "NNPS")
 
@@ -184,6 +195,11 @@ class _Linker:
                 if not found and word == "it" and tok.dep == "nsubj":
                     seen = self.context.only_org(self.context.window_start(self.reader.sent), tok.start)
                     found = [_from_seen(seen)] if seen else []
+            elif word in FIRST_PERSON and (tok.dep in _PRONOUN_DEPS or tok.dep == "poss"):
+                # "'We will not retreat,' the YPG said": who speaks the quote is "we".
+                if tok.dep == "poss" and by_head.get(tok.head):
+                    continue
+                found = self._speaker(tok, by_head)
             elif word in _PERSON_PRONOUNS and tok.dep in _PRONOUN_DEPS:
                 # "Trump said he would ...": the person who is the subject of the reporting clause.
                 found = self._person_subject(tok, by_head)
@@ -217,6 +233,22 @@ class _Linker:
             if not plural and not many and not found[0].person:
                 return found
             return []  # the nearest subject decides: a misfit means the pronoun points elsewhere
+        return []
+
+    def _speaker(self, pron: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
+        """Who speaks the quotation a first-person pronoun stands in: the subject of the sentence's
+        reporting verb outside the quotation ("..., the YPG said"), when the pronoun is quoted."""
+        sentence = self.doc.sentences[self.reader.sent]
+        text = self.doc.text
+        if not _quoted(text, sentence.start, pron.start):
+            return []
+        for tok in self.reader.tokens:
+            if tok.pos in ("VERB", "AUX") and tok.lemma.lower() in REPORTING_VERBS and not _quoted(text, sentence.start, tok.start):
+                for child in self.reader.children(tok.i):
+                    if child.dep in ("nsubj", "nsubjpass") and child.pos != "PRON":
+                        found = self._with_conjuncts(child, by_head)
+                        if found:
+                            return found
         return []
 
     def _person_subject(self, pron: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
