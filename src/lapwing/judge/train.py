@@ -116,7 +116,7 @@ def fit(rows: Sequence[Example], c: float) -> LinearModel:
 
 
 def train(docs: Sequence[Doc], gold: dict[str, dict], c_event: float = 0.3, c_merge: float = 0.1,
-          event_threshold: float = 0.45, merge_threshold: float = 0.5, rule_weight: float = 0.5) -> JudgeModel:
+          event_threshold: float = 0.5, merge_threshold: float = 0.55, rule_weight: float = 0.5) -> JudgeModel:
     """Both models fitted on every given article."""
     ev, pairs = examples(docs, gold)
     return JudgeModel(
@@ -216,8 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--c-event", type=float, default=0.3)
     p.add_argument("--c-merge", type=float, default=0.1)
-    p.add_argument("--event-threshold", type=float, default=0.45)
-    p.add_argument("--merge-threshold", type=float, default=0.5)
+    p.add_argument("--event-threshold", type=float, default=0.5)
+    p.add_argument("--merge-threshold", type=float, default=0.55)
     p.add_argument("--rule-weight", type=float, default=0.5)
     args = p.parse_args(argv)
     articles, gold = read_inputs(args.articles, args.gold)
