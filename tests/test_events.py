@@ -481,3 +481,17 @@ def test_a_threat_of_what_the_warner_will_do_to_someone_names_that_someone():
     )
     threats = [e for e in events(doc) if e.event_type == "THREATEN"]
     assert [[r.country for r in e.recipients] for e in threats] == [["ISR"]]
+
+
+def test_the_subject_of_the_verb_over_a_noun_trigger_acts_even_when_a_recipient_is_named():
+    doc = hand_doc(
+        """
+        Canada Canada PROPN NNP nsubj 2
+        announced announce VERB VBD ROOT 0
+        sanctions sanction NOUN NNS dobj 2
+        on on ADP IN prep 3
+        Iran Iran PROPN NNP pobj 4
+        """,
+        mentions=[(1, 1, "CAN", None), (5, 5, "IRN", None)],
+    )
+    assert summary(doc) == [("SANCTION", "discontinue", "asserted", ["CAN"], ["IRN"])]

@@ -68,8 +68,9 @@ class EventFinder:
             return None  # "Qatar, which hosts the office", "where a million people seek refuge": a state
         actors, recipients = find_roles(graph, cand)
         weak = False
-        if not actors and not recipients and cand.entry.pos == "noun" and cand.governor.pos == "NOUN":
-            # "negotiators return to Geneva for talks": the nearest verb's subject takes part.
+        if not actors and cand.entry.pos == "noun" and cand.governor.pos == "NOUN":
+            # "negotiators return to Geneva for talks", "Trump levied tariffs on Canada": the nearest
+            # verb's subject takes part.
             verb = graph.verb_above(cand.governor.i)
             if verb is not None:
                 subject, passive = graph.subject_of(verb.i)
