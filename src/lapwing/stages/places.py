@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..doc import Doc
-from ..gazetteer import Gazetteer, GazetteerEntry, normalize_name
+from ..gazetteer import ADMIN_SUFFIXES, Gazetteer, GazetteerEntry, normalize_name
 from ..records import Entity, Event, Place, Token
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -31,7 +31,17 @@ CONTEXT_PREPS = frozenset(
 PLACE_NOUNS = frozenset(
     {"crossing", "border", "camp", "city", "town", "village", "area", "province", "governorate", "district", "port"}
 )
+# Nouns whose apposition or of-phrase is a place ("the capital, Bangui", "the towns of Bocaranga").
+NAMING_NOUNS = PLACE_NOUNS | frozenset(
+    {"capital", "county", "state", "region", "neighborhood", "neighbourhood", "suburb", "towns", "villages"}
+)
 WEAK_CONTEXT_PREPS = frozenset({"to", "from"})
+# Words of coming and going whose "to" phrase is where the happening is ("a visit to Beijing",
+# "travel to Canada"); "deported to Honduras" names a destination only, as the codebook says.
+MOTION_WORDS = frozenset({"visit", "travel", "trip", "tour", "fly", "arrive", "journey", "go", "come", "head"})
+# Verbs whose object is where the subject went ("visited Taiwan"): a location, but not a reason to
+# read a name as a place (people are visited too).
+VISIT_VERBS = frozenset({"visit", "tour"})
 # Verbs whose object is a place when it names one ("target Rafah", "entered Jenin").
 # fmt: off
 PLACE_VERBS = frozenset({
@@ -88,6 +98,7 @@ class _Span:
     # Weak evidence (after "to"/"from", a spelling variant, a two-word PERSON): the name is a place
     # only if the article names the place's country too.
     needs_country: bool = False
+    small: bool = False  # found only among the towns under 15,000 people
 
 
 class PlaceFinder:
@@ -126,7 +137,9 @@ class PlaceFinder:
             if entry is None:
                 continue
             if span.relabel:
-                if entry.population < self.config.min_relabel_population or key in person_words:
+                named_region = entry.feature == "region" and _ends_in_admin_word(key)
+                big_enough = entry.population >= self.config.min_relabel_population or span.small or named_region
+                if not big_enough or key in person_words:
                     continue  # a small town or a surname: the parser was probably right
                 if not _own_name(entry, key) and entry.country not in context:
                     continue  # only an alternate name, of a country the article never names
@@ -159,12 +172,18 @@ class PlaceFinder:
         for index, entity in enumerate(doc.entities):
             covered.update(range(entity.token_start, entity.token_end))
             if entity.label in PLACE_LABELS:
-                span = self._resolve(doc, entity.token_start, entity.token_end, variants=True)
+                span = self._resolve(doc, entity.token_start, entity.token_end, variants=True, small=True)
                 if span is not None:
                     spans.append(dataclasses.replace(span, entity=index))
             elif self.config.relabel and entity.label in RELABEL_LABELS:
                 strength = _place_context(doc, entity.token_start, entity.token_end)
-                span = self._resolve(doc, entity.token_start, entity.token_end, variants=False) if strength else None
+                # A person's name is never read as a small town ("Kotey" is no village).
+                small = strength == STRONG and entity.label != "PERSON"
+                span = (
+                    self._resolve(doc, entity.token_start, entity.token_end, variants=False, small=small)
+                    if strength
+                    else None
+                )
                 if span is not None:
                     # "Joe Biden" never resolves; a two-word PERSON that does ("Khan Younis") is
                     # taken only with its country named elsewhere.
@@ -174,25 +193,31 @@ class PlaceFinder:
         if self.config.relabel:
             for start, end in _proper_noun_runs(doc, covered):
                 strength = _place_context(doc, start, end)
-                span = self._resolve(doc, start, end, variants=False) if strength else None
+                span = self._resolve(doc, start, end, variants=False, small=strength == STRONG) if strength else None
                 if span is not None:
                     spans.append(dataclasses.replace(span, relabel=True, needs_country=strength == WEAK))
         return spans
 
-    def _resolve(self, doc: Doc, start: int, end: int, variants: bool) -> _Span | None:
-        """The gazetteer entries for tokens [start, end), trimmed of 'the', possessives, directions."""
+    def _resolve(self, doc: Doc, start: int, end: int, variants: bool, small: bool = False) -> _Span | None:
+        """The gazetteer entries for tokens [start, end), trimmed of 'the', possessives, directions.
+
+        With `small`, a name the main index lacks is looked up among towns under 15,000 people
+        too; such a town counts only with its country named in the article (`needs_country`).
+        """
         tokens = doc.tokens
         start, end = _trim(tokens, start, end, frozenset())
+        small_towns = getattr(self.gazetteer, "lookup_small_town", None) if small else None
+        texts: list[tuple[int, int, int, str]] = []
         for attempt in (0, 1):
             if attempt:
                 # "southern Lebanon" -> "Lebanon", tried only after the whole name failed so that
                 # "South Sudan" and "West Bank" stay themselves.
                 trimmed = _trim(tokens, start, end, DIRECTIONS)
                 if trimmed == (start, end):
-                    return None
+                    break
                 start, end = trimmed
             if start >= end:
-                return None
+                break
             char_start, char_end = tokens[start].start, tokens[end - 1].end
             text = doc.text[char_start:char_end]
             possessive = _POSSESSIVE.search(text)
@@ -206,6 +231,13 @@ class PlaceFinder:
                 # A spelling variant is a guess ("Kaabu" folds like "Kobe"): keep it only when
                 # the article names the country.
                 return _Span(start, end, char_start, char_end, tuple(candidates), None, False, needs_country=True)
+            texts.append((start, end, char_start, text))
+        if small_towns is not None:
+            for start, end, char_start, text in texts:
+                # Own names only, and a capitalised word: "in town" is no town called Town.
+                if text[:1].isupper() and (candidates := small_towns(text)):
+                    char_end = char_start + len(text)
+                    return _Span(start, end, char_start, char_end, tuple(candidates), None, False, True, True)
         return None
 
 
@@ -245,6 +277,17 @@ def _place_context(doc: Doc, start: int, end: int) -> int:
         return STRONG
     if head.dep == "compound" and governor.lemma.lower() in PLACE_NOUNS:
         return STRONG
+    if head.dep == "appos" and governor.lemma.lower() in NAMING_NOUNS:
+        return STRONG  # "the regional capital, Banja Luka"
+    if head.dep == "pobj" and governor.text.lower() == "of" and tokens[governor.head].lemma.lower() in NAMING_NOUNS:
+        return STRONG  # "the town of Beledweyne"
+    if head.dep in ("appos", "conj") and governor.i != head.i and governor.pos == "PROPN":
+        # "Jeddah, Saudi Arabia", "Bocaranga and Bazoum": as the name it stands beside.
+        outer = _place_context(doc, governor.i, governor.i + 1) if governor.i < start else NO_CONTEXT
+        if outer:
+            return outer
+    if head.dep == "appos" and governor.dep == "pobj" and tokens[governor.head].text.lower() in CONTEXT_PREPS:
+        return STRONG  # "in the C.A.R.'s capital, Bangui"
     return WEAK if before in WEAK_CONTEXT_PREPS or prep in WEAK_CONTEXT_PREPS else NO_CONTEXT
 
 
@@ -270,9 +313,17 @@ def _proper_noun_runs(doc: Doc, covered: set[int]) -> list[tuple[int, int]]:
                 j += 2
             else:
                 break
+        if j < n and j not in covered and tokens[j].sent == tokens[i].sent and tokens[j].text.lower() in ADMIN_SUFFIXES:
+            j += 1  # "Anbar desert", "Borno state": the word that says what the name is
         runs.append((i, j))
         i = j
     return runs
+
+
+def _ends_in_admin_word(key: str) -> bool:
+    """True for "borno state", "anbar desert": a name that says it is a region."""
+    words = key.split(" ")
+    return len(words) >= 2 and words[-1] in ADMIN_SUFFIXES
 
 
 def _context_countries(spans: list[_Span]) -> frozenset[str]:
@@ -281,10 +332,19 @@ def _context_countries(spans: list[_Span]) -> frozenset[str]:
     for span in spans:
         if span.relabel or span.needs_country:
             continue
-        found = {c.country for c in span.candidates}
+        # A province that shares a town's name ("Gaza" in Mozambique) does not make it ambiguous.
+        found = {
+            c.country
+            for c in span.candidates
+            if c is span.candidates[0] or c.feature != "region" or c.population or _bare_region(span.candidates[0])
+        }
         if len(found) == 1 and None not in found:
             countries.update(found)  # type: ignore[arg-type]
     return frozenset(countries)
+
+
+def _bare_region(entry: GazetteerEntry) -> bool:
+    return entry.feature == "region" and not entry.population
 
 
 @functools.lru_cache(maxsize=8192)
@@ -376,24 +436,35 @@ class EventLocator:
         if not in_sentence:
             return None
         phrase: list[_PlaceAt] = []  # in a locative phrase of the trigger
+        clause: list[_PlaceAt] = []  # in a locative phrase of the verb of the trigger's clause
+        where: list[_PlaceAt] = []  # the place a "where" clause holding the trigger refers to
         elsewhere: set[int] = set()  # in a locative phrase of some other word: another event's place
         if 0 <= event.anchor < len(doc.tokens) and doc.sentences[sentence].parsed:
             anchor = doc.tokens[event.anchor]
+            verbs = _clause_verbs(doc, anchor)
+            antecedent = _where_antecedent(doc, anchor)
             # A place in the trigger's own locative phrase is its location even when it also stands
             # for the host country as recipient ("talks in Egypt").
             for p in in_sentence:
                 if p.head < 0:
                     continue
                 head = doc.tokens[p.head]
-                if head.dep in ("dobj", "obj") and head.head in (anchor.i, anchor.head):
+                if head.dep in ("dobj", "obj") and head.head in (anchor.i, anchor.head, *verbs):
                     verb = doc.tokens[head.head]
-                    if verb.lemma.lower() in PLACE_VERBS:
+                    lemma = verb.lemma.lower()
+                    if lemma in PLACE_VERBS and head.head in (anchor.i, anchor.head):
                         return p.place  # "shelled Kharkiv", "target Rafah": the object is the place
+                    if lemma in VISIT_VERBS:
+                        return p.place  # "visited Taiwan": where the visit happened
+                if antecedent is not None and p.head in antecedent:
+                    where.append(p)
                 prep = _locative_prep(doc, p.head)
                 if prep is None:
                     continue
                 if prep.head == anchor.head or _governed_by(doc, prep.head, anchor.i):
                     phrase.append(p)
+                elif any(prep.head == v or _governed_by(doc, prep.head, v) for v in verbs):
+                    clause.append(p)
                 else:
                     elsewhere.add(p.head)
 
@@ -403,15 +474,74 @@ class EventLocator:
             )
             return best.place
 
-        finer = [p for p in phrase if p.place.feature != "country"]
-        if finer:
-            return nearest(finer)
+        for group in (phrase, where, clause):
+            finer = [p for p in group if p.place.feature != "country"]
+            if finer:
+                return nearest(finer)
         towns = [p for p in here if p.place.feature == "city" and p.head not in elsewhere]
         if towns:
             return nearest(towns)
-        if phrase and self.config.allow_countries:
-            return nearest(phrase)
+        if self.config.allow_countries:
+            for group in (phrase, where, clause):
+                if group:
+                    return nearest(group)
         return None
+
+
+def _is_participle_adjunct(doc: Doc, t: Token) -> bool:
+    """An -ing/-ed clause with no subject of its own ("Speaking at X, he said"; "..., telling
+    journalists in X"): its happening is its parent clause's, and so is its place."""
+    if t.dep not in ("advcl", "xcomp") or t.tag not in ("VBG", "VBN"):
+        return False
+    sentence = doc.sentences[t.sent]
+    words = doc.tokens[sentence.token_start : sentence.token_end]
+    return not any(c.head == t.i and c.dep in ("nsubj", "nsubjpass", "csubj") for c in words)
+
+
+def _clause_verbs(doc: Doc, anchor: Token) -> tuple[int, ...]:
+    """The verbs whose clause tells the trigger's happening, beyond the trigger itself.
+
+    A noun or modifier trigger ("for meetings", "visiting minister") belongs to the first verb
+    above it; a subjectless participle clause belongs to its parent clause as well.
+    """
+    tokens = doc.tokens
+    out: list[int] = []
+    t = anchor
+    for _ in range(10):
+        if t.head == t.i:
+            break
+        if t.pos in ("VERB", "AUX") and t.dep in _CLAUSE_DEPS and not _is_participle_adjunct(doc, t):
+            break  # the trigger heads a clause of its own
+        parent = tokens[t.head]
+        if parent.pos in ("VERB", "AUX"):
+            out.append(parent.i)
+            if not _is_participle_adjunct(doc, parent):
+                break
+        t = parent
+    return tuple(out)
+
+
+def _where_antecedent(doc: Doc, anchor: Token) -> frozenset[int] | None:
+    """Tokens of the noun a "where" clause holding the trigger refers to ("in Jeddah, where
+    Ukraine said ..."), with the name it stands in apposition to; None when there is none."""
+    tokens = doc.tokens
+    sentence = doc.sentences[anchor.sent]
+    t = anchor
+    for _ in range(10):
+        if t.dep == "relcl":
+            if any(
+                c.head == t.i and c.text.lower() == "where" for c in tokens[sentence.token_start : sentence.token_end]
+            ):
+                noun = tokens[t.head]
+                found = {noun.i}
+                if noun.dep == "appos":
+                    found.add(noun.head)
+                return frozenset(found)
+            return None
+        if t.head == t.i:
+            return None
+        t = tokens[t.head]
+    return None
 
 
 # Dependencies that open another clause: a phrase below one belongs to that clause's own event.
@@ -425,7 +555,7 @@ def _governed_by(doc: Doc, i: int, anchor: int) -> bool:
         if i == anchor:
             return True
         t = tokens[i]
-        if t.head == t.i or (t.dep in _CLAUSE_DEPS and t.pos in ("VERB", "AUX")):
+        if t.head == t.i or (t.dep in _CLAUSE_DEPS and t.pos in ("VERB", "AUX") and not _is_participle_adjunct(doc, t)):
             return False
         i = t.head
     return False
@@ -447,6 +577,8 @@ def _locative_prep(doc: Doc, head: int) -> Token | None:
         word = prep.text.lower()
         if word in LOCATIVE_PREPS:
             return prep
+        if word == "to" and prep.head != prep.i and tokens[prep.head].lemma.lower() in MOTION_WORDS:
+            return prep  # "a visit to Beijing", "travel to Canada"
         if word != "of" or prep.head == prep.i:
             return None
         t = tokens[prep.head]  # "the city of Rafah", "the north of Gaza": climb to the noun
