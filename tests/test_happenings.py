@@ -103,6 +103,12 @@ def test_merge_takes_the_most_specific_place():
     assert merge_group([ev(0, 0.9), ev(100, 0.5)]).location is None
 
 
+def test_merge_keeps_the_main_mentions_own_town_or_region():
+    # A finer place in a weaker mention may be another happening's ("arrests in Anbar ... in Irbil").
+    region, city = place("Anbar", "IRQ", "region"), place("Irbil", "IRQ")
+    assert merge_group([ev(0, 0.9, location=region), ev(100, 0.5, location=city)]).location == region
+
+
 def test_merge_keeps_the_largest_number_of_each_kind():
     m = merge_group([
         ev(0, 0.9, quantities=(killed(3), killed(5, "wounded"))),

@@ -220,9 +220,13 @@ def _best_date(events: Sequence[Event]) -> DateRef:
 
 
 def _best_place(events: Sequence[Event]) -> Place | None:
+    """The main mention's town or region; else the most specific place another mention gives."""
     places = [e.location for e in events if e.location is not None]
     if not places:
         return None
+    main = events[0].location
+    if main is not None and main.feature != "country":
+        return main  # the best mention's own town or region; a finer place elsewhere may be another's
     return min(places, key=lambda p: _FEATURE_RANK.get(p.feature, 3))
 
 
