@@ -108,3 +108,56 @@ def join_docs(*docs: Doc, published=None) -> Doc:
         chars += len(d.text) + 1
     article = Article(text=" ".join(texts), published=published)
     return Doc(article, tuple(tokens), tuple(sentences), tuple(ents), (), tuple(men))
+
+
+def old_store(path, version: int, docs=(), engine_version: str = "test", sources=None):
+    """A store as a Lapwing of schema `version` (1-3) wrote it: its migrations, its columns.
+
+    Migrations 1-3 added no column to what migration 1 made, so one raw writer serves them all;
+    tests of later migrations open the result with the current Store.
+    """
+    import datetime as dt
+    import json
+    import sqlite3
+
+    from lapwing.records import text_id
+    from lapwing.store.migrations import MIGRATIONS
+    from lapwing.store.store import _statements, date_range
+
+    assert 1 <= version <= 3
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    for m in MIGRATIONS[:version]:
+        for statement in _statements(m.sql):
+            db.execute(statement)
+        db.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (m.version, m.name))
+    for i, doc in enumerate(docs):
+        a = doc.article
+        source = (sources[i] if sources else a.source)
+        db.execute(
+            "INSERT INTO articles (id, text_hash, title, url, source, published, text, origin, engine_version, "
+            "stage_versions, coded_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, 'hand', ?, '{}', ?, 0)",
+            (a.id, text_id(a.text), a.title, a.url, source, a.published.isoformat() if a.published else None, a.text,
+             engine_version, dt.datetime.now().isoformat()),
+        )
+        for event in doc.events:
+            r = event.to_dict()
+            date, place = r["date"], r["location"] or {}
+            first, last = date_range(date["value"], date["granularity"])
+            db.execute(
+                "INSERT INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_value, "
+                "date_first, date_last, date_granularity, date_basis, place_name, place_country, lat, lon, geonameid, "
+                "trigger_text, confidence, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (r["id"], r["article_id"], r["event_type"], r["mode"], r["quad"], r["intensity"], r["modality"],
+                 date["value"], first, last, date["granularity"], date["basis"], place.get("name"),
+                 place.get("country"), place.get("lat"), place.get("lon"), place.get("geonameid"),
+                 r["trigger"]["text"], r["confidence"], json.dumps(r, ensure_ascii=False)),
+            )
+            for role, actors in (("actor", r["actors"]), ("recipient", r["recipients"])):
+                for j, x in enumerate(actors):
+                    db.execute("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (r["id"], role, j, x["text"], x["name"], x["country"], x["sector"]))
+            for j, q in enumerate(r["quantities"]):
+                db.execute("INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?)",
+                           (r["id"], j, q["kind"], q["value"], int(q["approximate"]), q["unit"]))
+    db.close()

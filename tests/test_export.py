@@ -90,10 +90,21 @@ def test_csv_joins_several_actors_with_semicolons(store, tmp_path):
     assert row["actor_sectors"] == "MIL;"  # aligned with the names, empty where unknown
 
 
-def test_jsonl_is_the_event_contract_exactly(store, tmp_path):
+def test_jsonl_is_the_event_contract_plus_the_story_and_article_columns(store, tmp_path):
     export_events(store, EventFilter(), "jsonl", tmp_path)
-    lines = (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line) for line in lines] == list(query_events(store))
+    lines = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    extra = ("story_id", "source", "published", "title", "url")
+    assert [{k: v for k, v in r.items() if k not in extra} for r in lines] == list(query_events(store))
+    assert all(set(extra) <= set(r) for r in lines)
+    add_stories(store)
+    export_events(store, EventFilter(), "jsonl", tmp_path / "again")
+    export_events(store, EventFilter(), "csv", tmp_path / "csv")
+    lines = [json.loads(line) for line in (tmp_path / "again" / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    with open(tmp_path / "csv" / "events.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    as_text = lambda v: "" if v is None else str(v)  # noqa: E731
+    assert [{k: as_text(r[k]) for k in extra} for r in lines] == [{k: r[k] for k in extra} for r in rows]
+    assert {r["story_id"] for r in lines} == {1, 2, None} and any(r["title"] for r in lines)
 
 
 def test_polecat_layout_has_polecat_columns_and_values(store, tmp_path):

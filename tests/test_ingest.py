@@ -163,10 +163,11 @@ def test_unreadable_inputs_are_recorded_once_reported_and_the_rest_is_coded(tmp_
     with Store.open(tmp_path / "e.db") as store:
         errors = [(row["source"], row["message"]) for row in store.errors()]
         assert store.known(["b1"]) == {"b1"}
-    assert len(errors) == 2
+    # A path naming nothing is reported on every run but never remembered: it is a typo, not an input.
+    assert len(errors) == 1
     assert errors[0][0].endswith("broken.jsonl:2") and "not valid JSON" in errors[0][1]
-    assert errors[1][0].endswith("absent") and "no such file" in errors[1][1]
     assert len(lines) == 4 and lines[0].startswith("lapwing: error: ") and "broken.jsonl:2" in lines[0]
+    assert lines[1].endswith("absent: no such file or folder: check the path (use - to read standard input)")
 
 
 def test_an_article_that_breaks_the_engine_is_recorded_and_the_others_are_stored(tmp_path):
@@ -186,16 +187,33 @@ def test_an_article_that_breaks_the_engine_is_recorded_and_the_others_are_stored
 def test_the_cli_prints_errors_one_line_each_and_exits_1(tmp_path, capsys, monkeypatch):
     data = corpus(tmp_path / "news", n=2)
     use_fake_engine(monkeypatch, FakeEngine())
-    code = cli.main(["ingest", str(data), str(tmp_path / "absent.txt"), "--db", str(tmp_path / "e.db"),
-                     "--text-column", "body"])
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "b1", "te\n', encoding="utf-8")
+    code = cli.main(["ingest", str(data), str(broken), "--db", str(tmp_path / "e.db"), "--text-column", "body"])
     captured = capsys.readouterr()
     assert code == 1
-    assert f"lapwing: error: {tmp_path / 'absent.txt'}: no such file" in captured.err
+    assert f"lapwing: error: {broken}:1: " in captured.err
     assert "6 article(s) coded" in captured.out and "1 error(s)" in captured.out
     assert cli.main(["errors", "--db", str(tmp_path / "e.db")]) == 0
     (line,) = capsys.readouterr().out.splitlines()
     at, source, message = line.split("\t")
-    assert at[:4].isdigit() and source == str(tmp_path / "absent.txt") and message.startswith("no such file")
+    assert at[:4].isdigit() and source == f"{broken}:1" and "not valid JSON" in message
+
+
+def test_a_mistyped_path_refuses_the_run_and_leaves_the_store_unchanged(tmp_path, capsys, monkeypatch):
+    data = corpus(tmp_path / "news", n=2)
+    use_fake_engine(monkeypatch, FakeEngine())
+    db = tmp_path / "e.db"
+    for store_exists in (False, True):
+        before = db.read_bytes() if store_exists else None
+        code = cli.main(["ingest", str(data), str(tmp_path / "absent.txt"), "--db", str(db)])
+        (line,) = capsys.readouterr().err.splitlines()
+        assert code == 2 and str(tmp_path / "absent.txt") in line and "check the path" in line
+        assert (db.read_bytes() if store_exists else db.exists()) == (before if store_exists else False)
+        if not store_exists:
+            Store.open(db).close()
+    assert cli.main(["ingest", str(tmp_path / "nope" / "*.txt"), "--db", str(db)]) == 2
+    assert "no file matches this pattern" in capsys.readouterr().err
 
 
 def test_errors_on_a_store_that_does_not_exist_is_a_usage_error(tmp_path, capsys):
@@ -453,11 +471,12 @@ def test_the_real_engine_ingests_and_stores_what_extract_returns(tmp_path, capsy
 def test_store_errors_raised_by_record_error_are_store_errors(tmp_path):
     path = tmp_path / "e.db"
     Store.open(path).close()
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")  # unreadable, so ingest records an error
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         with Store.open(path, timeout=0.05) as store, pytest.raises(StoreError, match="locked by another writer"):
-            ingest(store, [str(tmp_path / "absent.txt")], code=FakeEngine())
+            ingest(store, [str(tmp_path / "empty.txt")], code=FakeEngine())
     finally:
         other.execute("ROLLBACK")
         other.close()

@@ -245,12 +245,12 @@ def test_commands_refuse_a_missing_store_and_bad_filters(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("flt", "index"),
     [
-        (EventFilter(place="rafah"), "events_place_nocase"),
+        (EventFilter(place="rafah"), "events_place_key"),
         (EventFilter(bbox=(34.0, 31.0, 35.0, 32.0)), "events_lon_lat"),
         (EventFilter(sort="-confidence", limit=20), "events_confidence"),
         (EventFilter(modality="future"), "events_modality"),
         (EventFilter(actor="ISR"), "COVERING INDEX event_actors_role_country"),
-        (EventFilter(source="voa"), "articles_source_nocase"),
+        (EventFilter(source="voa"), "articles_source_key"),
     ],
 )
 def test_queries_use_the_query_indexes(store, flt, index):
@@ -262,17 +262,14 @@ def test_queries_use_the_query_indexes(store, flt, index):
 
 
 def test_a_store_from_before_the_query_indexes_is_upgraded_and_keeps_its_events(tmp_path, monkeypatch):
-    import lapwing.store.store as store_module
-    from lapwing.store import MIGRATIONS
+    from builders import old_store
+
+    from lapwing.store import LATEST, MIGRATIONS
 
     names = [m.name for m in MIGRATIONS]
-    older = MIGRATIONS[: names.index("query-indexes")]
-    with monkeypatch.context() as m:
-        m.setattr(store_module, "MIGRATIONS", older)
-        m.setattr(store_module, "LATEST", older[-1].version)
-        sample_store(tmp_path / "events.db").close()
+    old_store(tmp_path / "events.db", names.index("query-indexes"), sample_docs())
     with Store.open(tmp_path / "events.db") as upgraded:
-        assert upgraded.schema_version == MIGRATIONS[names.index("query-indexes")].version
+        assert upgraded.schema_version == LATEST
         indexes = {r[0] for r in upgraded.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"events_place_nocase", "events_confidence", "event_actors_role_country"} <= indexes
         assert triggers(upgraded, place="RAFAH") == [("attacked", "Israel")]

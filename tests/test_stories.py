@@ -234,12 +234,9 @@ def test_sources_fall_back_to_the_url_host_then_the_article():
 
 def test_an_older_store_is_upgraded_with_its_data_kept(tmp_path, monkeypatch):
     path = tmp_path / "events.db"
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
-    monkeypatch.setattr(store_module, "LATEST", 1)
-    with Store.open(path) as old:
-        old.write(A, engine_version="test")
-        assert old.schema_version == 1
-    monkeypatch.undo()
+    from builders import old_store
+
+    old_store(path, 1, [A])
     with Store.open(path) as new:
         assert new.schema_version == LATEST >= 2
         assert update_stories(new).assigned == 1

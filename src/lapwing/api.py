@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any, Union
 
 from .doc import Doc
+from .errors import InputError
 from .pipeline import Pipeline
 from .records import Article
 
@@ -59,17 +61,72 @@ def extract(
     return _cached_pipeline(options)(Doc(article))
 
 
-def extract_many(articles: Iterable[Article], *, workers: int = 1, options: EngineOptions = EngineOptions()) -> Iterator[Doc]:
-    """Code many articles in input order; `workers` > 1 uses that many processes (0 = all cores)."""
+ArticleLike = Union[Article, Mapping[str, Any], str]
+
+
+def extract_many(
+    articles: Iterable[ArticleLike], *, workers: int = 1, options: EngineOptions = EngineOptions()
+) -> Iterator[Doc]:
+    """Code many articles in input order; `workers` > 1 uses that many processes (0 = all cores).
+
+    Each item is what `extract` takes: an `Article` (its `published` a date or an ISO string), a
+    dict like a JSON Lines record (`text`, and optional `id`, `title`, `url`, `source`,
+    `published` as an ISO string or date), or the text itself. An item that is none of these
+    raises InputError naming it (by position and id).
+    """
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise InputError(f"workers={workers!r} must be a whole number: 1 or more, or 0 for all cores")
     if workers == 0:
         workers = os.cpu_count() or 1
+    items = (as_article(item, n) for n, item in enumerate(articles, 1))
     if workers <= 1:
         pipeline = _cached_pipeline(options)
-        for article in articles:
+        for article in items:
             yield pipeline(Doc(article))
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.map(_work, articles, chunksize=4)
+        yield from pool.map(_work, items, chunksize=4)
+
+
+def as_article(item: ArticleLike, position: int | None = None) -> Article:
+    """An `Article` from what `extract_many` accepts; InputError names a bad item and says what to give."""
+    from .io.readers import _Options, _record_article, parse_published
+
+    where = f"item {position}" if position is not None else "article"
+    if isinstance(item, Article):
+        if item.id:
+            where += f" (id {item.id!r})"
+        if not isinstance(item.text, str) or not item.text.strip():
+            raise InputError("has no text: give the article text as a non-empty string", where)
+        published = item.published
+        if isinstance(published, str):
+            published = parse_published(published, where)
+        elif isinstance(published, dt.datetime):
+            published = published.date()
+        elif published is not None and not isinstance(published, dt.date):
+            raise InputError(f"published is a {type(published).__name__}: give a date or an ISO string", where)
+        return item if published is item.published else replace(item, published=published)
+    if isinstance(item, str):
+        if not item.strip():
+            raise InputError("is an empty string: give the article text", where)
+        return Article(text=item)
+    if isinstance(item, Mapping):
+        record = dict(item)
+        if isinstance(record.get("id"), str) and record["id"]:
+            where += f" (id {record['id']!r})"
+        published = record.get("published")
+        if isinstance(published, dt.datetime):
+            record["published"] = published.date().isoformat()
+        elif isinstance(published, dt.date):
+            record["published"] = published.isoformat()
+        article = _record_article(record, where, _Options(published=None, max_bytes=2**62, text_field="text"))
+        if isinstance(article, InputError):
+            raise article
+        return article
+    raise InputError(
+        f"is a {type(item).__name__}: give an Article, a dict with a 'text' field (like a JSON Lines record) "
+        "or the text as a string", where,
+    )
 
 
 _WORKER_OPTIONS: EngineOptions | None = None

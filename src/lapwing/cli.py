@@ -22,14 +22,19 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ex = sub.add_parser("extract", help="code articles into events", description="Code articles into PLOVER events.")
-    ex.add_argument("inputs", nargs="+", metavar="INPUT", help="text, HTML or JSONL files, folders, or - for standard input")
+    ex.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="text, HTML, JSONL, CSV or Parquet files, folders (of text, HTML, JSONL), or - for standard input",
+    )
     ex.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs that carry none")
     ex.add_argument("--format", default="table", help="table (default), json or jsonl")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     _engine_options(ex)
-    ex.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use; 0 = all cores (default 1)")
+    ex.add_argument("--workers", type=_workers, default=1, metavar="N", help="processes to use; 0 = all cores (default 1)")
     ex.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N", help="largest article accepted (default 5 MB)")
     ex.add_argument("--text-field", default="text", metavar="NAME", help="JSONL field holding the text (default: text)")
+    ex.add_argument("--text-column", default="text", metavar="NAME",
+                    help="CSV or Parquet column holding the text (default: text)")
 
     ev = sub.add_parser("eval", help="score the engine on gold data", description="Score the engine on gold-standard events.")
     ev.add_argument("gold", help="PLOVER GSR JSON, Lapwing gold JSONL or article gold (see docs/gold-format.md)")
@@ -39,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--errors", type=int, default=0, metavar="N", help="also print the first N misses (errors)")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
-    ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use; 0 = all cores")
+    ev.add_argument("--workers", type=_workers, default=1, metavar="N", help="processes to use; 0 = all cores")
     _engine_options(ev)
     for module in _command_modules():
         module.add_parser(sub, engine_options=_engine_options)
@@ -77,6 +82,17 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _workers(value: str) -> int:
+    """--workers: a whole number of processes, 0 for all cores; argparse prints the one-line error."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number: give a number of processes, or 0 for all cores") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n} is negative: give a number of processes, or 0 for all cores")
+    return n
+
+
 def _probability(value: str) -> float:
     try:
         p = float(value)
@@ -105,34 +121,103 @@ def _say(message: str) -> None:
     print(f"lapwing: {message}", file=sys.stderr)
 
 
+def _extract_inputs(args: argparse.Namespace, published):
+    """Articles (or InputErrors) from extract's inputs: CSV and Parquet files as tables, as ingest reads them."""
+    from pathlib import Path
+
+    from .io.collections import CSV_SUFFIXES, PARQUET_SUFFIXES, ReadOptions, read_csv, read_parquet
+    from .io.readers import read_articles
+
+    tables = ReadOptions(published=published, max_bytes=args.max_bytes, text_field=args.text_field,
+                         text_column=args.text_column)
+    for source in args.inputs:
+        path = Path(source)
+        name = source.lower()
+        if source != "-" and path.is_file() and name.endswith(CSV_SUFFIXES):
+            yield from read_csv(path, source, tables)
+        elif source != "-" and path.is_file() and name.endswith(PARQUET_SUFFIXES):
+            yield from read_parquet(path, source, tables)
+        else:
+            yield from read_articles([source], published=published, max_bytes=args.max_bytes,
+                                     text_field=args.text_field)
+
+
+def _extract_total(inputs: Sequence[str]) -> int | None:
+    """How many articles extract will read, when cheap to know (files only), for the progress bar."""
+    from pathlib import Path
+
+    from .io.collections import count_articles
+
+    if any(i == "-" or Path(i).is_dir() for i in inputs):
+        return None
+    return count_articles(inputs)
+
+
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     from .api import extract_many
-    from .io.readers import parse_published, read_articles
-    from .io.writers import FORMATS, write
+    from .io.readers import parse_published
+    from .io.writers import FORMATS, JsonDocument, write
 
     if args.format not in FORMATS:
         _say(f"error: unknown --format {args.format!r}; use one of: {', '.join(FORMATS)}")
         return EXIT_USAGE
+    if args.max_bytes <= 0:
+        _say(f"error: --max-bytes {args.max_bytes} is not positive: give the largest article size in bytes")
+        return EXIT_USAGE
     published = parse_published(args.published, "--published") if args.published else None
-    failures = 0
+    progress, tally = _extract_progress(args.inputs)
 
     def articles():
-        nonlocal failures
-        for item in read_articles(args.inputs, published=published, max_bytes=args.max_bytes, text_field=args.text_field):
+        for item in _extract_inputs(args, published):
             if isinstance(item, InputError):
-                failures += 1
-                _say(f"error: {item}")
+                tally.errors += 1
+                progress.error(f"lapwing: error: {item}")
+                progress.update(tally)
                 continue
             yield item
 
-    count = 0
-    for doc in extract_many(articles(), workers=args.workers, options=_options(args)):
-        write(doc, args.format, out)
-        count += 1
-    if failures:
-        _say(f"{failures} input(s) failed, {count} article(s) coded")
+    document = JsonDocument(out) if args.format == "json" else None
+    try:
+        for doc in extract_many(articles(), workers=args.workers, options=_options(args)):
+            if document is not None:
+                document.add(doc)
+            else:
+                write(doc, args.format, out)
+            tally.coded += 1
+            tally.events += len(doc.events)
+            progress.update(tally)
+    finally:
+        progress.close(tally)
+    if document is not None:
+        document.close()
+    if tally.errors:
+        _say(f"{tally.errors} input(s) failed, {tally.coded} article(s) coded")
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _extract_progress(inputs: Sequence[str]):
+    """A progress bar on stderr when it is a terminal (as `ingest` shows), else errors only."""
+    from .store.ingest import BarProgress, Tally
+
+    tally = Tally(total=None)
+    if sys.stderr.isatty():
+        tally.total = _extract_total(inputs)
+        return BarProgress(sys.stderr, tally.total, "extract"), tally
+    return _ErrorsOnly(), tally
+
+
+class _ErrorsOnly:
+    """Off a terminal, extract prints only its errors, one line each, as they happen."""
+
+    def update(self, tally) -> None:
+        """Nothing."""
+
+    def error(self, message: str) -> None:
+        print(message, file=sys.stderr)
+
+    def close(self, tally) -> None:
+        """Nothing."""
 
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:

@@ -72,7 +72,9 @@ def create_app(
     this stops a web page from reading the store through DNS rebinding.
     """
     db = str(db_path)
-    Store.open(db, create=False).close()  # fail at start-up, not on the first request; migrates once
+    # Fail at start-up, not on the first request; upgrades an older store once when it can be
+    # written, and serves a store in a read-only folder for reading.
+    Store.open(db, readonly=True).close()
     key = api_key if api_key is not None else (os.environ.get("LAPWING_API_KEY") or None)
     code = coder or _engine(options)
 
@@ -90,7 +92,7 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     def reader() -> Iterator[Store]:
-        store = Store.open(db, create=False)
+        store = Store.open(db, readonly=True)
         try:
             yield store
         finally:

@@ -36,7 +36,7 @@ def mount(app: FastAPI) -> None:
     The app must be created with docs_url=None and redoc_url=None.
     """
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> Response:
         if not web.built():
             return PlainTextResponse(web.NOT_BUILT, status_code=503)

@@ -23,7 +23,7 @@ def add_parser(subparsers, engine_options) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run `lapwing errors`."""
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, readonly=True) as store:
         rows = store.errors()
     out.writelines(f"{row['at']}\t{row['source']}\t{row['message']}\n" for row in rows)
     if not rows:

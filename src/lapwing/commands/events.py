@@ -55,7 +55,7 @@ def add_parser(subparsers, engine_options) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Print the matching events; 0 even when none match."""
     flt = filter_from(args)
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, readonly=True) as store:
         if args.format == "jsonl":
             out.writelines(
                 json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in query_events(store, flt)

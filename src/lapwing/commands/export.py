@@ -25,7 +25,7 @@ def add_parser(subparsers, engine_options) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Export, then say what was written."""
     flt = filter_from(args)
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, readonly=True) as store:
         result = export(store, flt, args.format, args.out)
     stories = f", {result.stories:,} stories" if result.stories is not None else ""
     out.write(f"wrote {result.events:,} events{stories} to {', '.join(str(p) for p in result.files)}\n")

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ..cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, engine_options_from
 from ..distributed import add_dask_arguments
-from ..io.collections import ReadOptions, count_articles
+from ..io.collections import ReadOptions, count_articles, missing_sources
 from ..io.readers import parse_published
 from ..store import Store
 from ..store.ingest import Tally, _clock, ingest, progress_for
@@ -24,7 +24,8 @@ def add_parser(subparsers, engine_options) -> None:
     )
     p.add_argument(
         "inputs", nargs="+", metavar="PATH",
-        help="files, folders (read recursively), glob patterns or - (stdin): .txt .html .jsonl .csv .warc .warc.gz",
+        help="files, folders (read recursively), glob patterns or - (stdin): .txt .html .jsonl .csv .warc .warc.gz "
+        "(and .parquet files named here)",
     )
     p.add_argument("--db", metavar="FILE", help="the event store (created when absent); needed unless --engine dask")
     add_run_options(p)
@@ -81,6 +82,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"lapwing: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     published = parse_published(args.published, "--published") if args.published else None
+    missing = missing_sources(args.inputs) if args.engine != "dask" else []  # dask reports its own
+    if missing:
+        # A mistyped path is refused before anything is coded, so it never lands in `lapwing errors`.
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        print(f"lapwing: error: {missing[0]}{more}; nothing was ingested", file=sys.stderr)
+        return EXIT_USAGE
     if args.engine == "dask":
         return _run_dask(args, published, out)
     read = ReadOptions(published=published, max_bytes=args.max_bytes, text_field=args.text_field,

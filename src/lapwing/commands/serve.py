@@ -37,6 +37,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     from ..cli import engine_options_from
 
+    busy = _port_problem(args.host, args.port)
+    if busy:
+        print(f"lapwing: error: {busy}", file=sys.stderr)
+        return 2
     key = os.environ.get("LAPWING_API_KEY") or None
     _stories_hint(args.db)
     # Bound to this machine only, answer only to this machine's names (no DNS rebinding).
@@ -49,6 +53,33 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"lapwing: listening on {args.host}: reachable from other machines", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _port_problem(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be listened on (in use, not allowed), with what to do; None when it can."""
+    import errno
+    import socket
+
+    if not 0 < port < 65536:
+        return f"--port {port} is not a port: give a number from 1 to 65535, e.g. --port 8000"
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}: {exc.strerror}; give an address of this machine with --host"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} on {host} is already in use (another `lapwing serve`?): "
+                        f"stop it, or choose another port, e.g. --port {port + 1 if port < 65535 else 8000}")
+            if exc.errno == errno.EACCES:
+                return f"port {port} on {host} needs more privileges: choose a port above 1023, e.g. --port 8000"
+            return f"cannot listen on {host}:{port} ({exc.strerror}): choose another --host or --port"
+    return None
 
 
 def _stories_hint(db: str) -> None:

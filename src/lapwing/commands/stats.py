@@ -25,7 +25,7 @@ def add_parser(subparsers, engine_options) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Print the summary (or JSON) of the matching events."""
     flt = filter_from(args)
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, readonly=True) as store:
         summary = stats(store, flt)
     out.write(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else format_stats(summary, top=args.top))
     out.write("\n")

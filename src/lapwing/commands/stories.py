@@ -36,7 +36,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError(f"--type {args.type!r} is not a PLOVER event type: use one of {', '.join(EVENT_TYPES)}")
     if args.min_sources < 1:
         raise InputError(f"--min-sources {args.min_sources} must be 1 or more")
-    with Store.open(args.db, create=False) as store:
+    from ..errors import StoreError
+
+    try:
+        store = Store.open(args.db, readonly=args.no_update)
+    except StoreError as exc:
+        if args.no_update or "cannot write" not in str(exc):
+            raise
+        raise StoreError(f"{exc}; or list the stories already clustered with --no-update") from exc
+    with store:
         if not args.no_update:
             update_stories(store)
         if args.explain is not None:

@@ -28,6 +28,8 @@ from .readers import (
 )
 
 CSV_SUFFIXES = (".csv",)
+# Read when named on the command line (a folder's Parquet files are for `--engine dask`).
+PARQUET_SUFFIXES = (".parquet", ".pq")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 COLLECTION_SUFFIXES = FOLDER_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -84,6 +86,25 @@ def expand_sources(sources: Sequence[str]) -> Iterator[tuple[str, Path | None] |
             yield InputError("no such file or folder: check the path (use - to read standard input)", source)
 
 
+def missing_sources(sources: Sequence[str]) -> list[InputError]:
+    """The sources that name nothing: no such file or folder, or a pattern matching no file.
+
+    `lapwing ingest` refuses a run naming one (a mistyped path is a mistake in the command, not
+    an unreadable input of the collection), so nothing is coded and nothing is recorded.
+    """
+    problems = []
+    for source in sources:
+        if source == STDIN or Path(source).exists():
+            continue
+        if _GLOB_CHARS & set(source):
+            if not glob.glob(source, recursive=True):
+                problems.append(InputError("no file matches this pattern: check the path and the quotes around it",
+                                           source))
+        else:
+            problems.append(InputError("no such file or folder: check the path (use - to read standard input)", source))
+    return problems
+
+
 def is_collection_file(path: Path) -> bool:
     """True for the file kinds a folder or glob contributes (.txt .html .jsonl .csv .warc.gz ...)."""
     name = path.name.lower()
@@ -122,6 +143,8 @@ def _read_one(path: Path | None, label: str, options: ReadOptions) -> Iterator[A
     name = label.lower()
     if path is not None and name.endswith(CSV_SUFFIXES):
         yield from read_csv(path, label, options)
+    elif path is not None and name.endswith(PARQUET_SUFFIXES):
+        yield from read_parquet(path, label, options)
     elif path is not None and name.endswith(WARC_SUFFIXES):
         yield from read_warc(path, label, options)
     else:
@@ -198,6 +221,47 @@ def _csv_article(row: list[str], columns: dict[str, int], where: str, options: R
         return date
     meta = {name: cell(name) for name in _META_COLUMNS}
     return Article(text=text, id=cell("id") or "", published=date, published_text=raw_published, **meta)
+
+
+# --- Parquet --------------------------------------------------------------------------------------
+
+
+def read_parquet(path: Path, label: str, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Articles from the rows of a Parquet file: the text in `options.text_column`, and id, title,
+    url, source and published when those columns exist (as `--engine dask` reads them)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputError("reading Parquet needs pyarrow, which is not installed: pip install 'lapwing[export]'", label)
+        return
+    from ..distributed import _row_article
+
+    try:
+        handle = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        yield InputError(f"cannot read the Parquet file ({exc}): check that it is a complete Parquet file", label)
+        return
+    names = handle.schema_arrow.names
+    if options.text_column not in names:
+        found = ", ".join(repr(c) for c in names) or "none"
+        yield InputError(
+            f"Parquet file has no {options.text_column!r} column (columns: {found}): "
+            "name the text column with --text-column", label,
+        )
+        return
+    columns = [c for c in (options.text_column, "id", "title", "url", "source", "published") if c in names]
+    row = 0
+    for batch in handle.iter_batches(batch_size=256, columns=columns):
+        for record in batch.to_pylist():
+            where = f"{label}:row {row}"
+            text = record.get(options.text_column)
+            size = len(text.encode("utf-8")) if isinstance(text, str) else 0
+            if size > options.max_bytes:
+                yield InputError(f"text is {size:,} bytes, over the limit of {options.max_bytes:,} bytes: split it "
+                                 "or raise --max-bytes", where)
+            else:
+                yield _row_article(record, options.text_column, options.published, where)
+            row += 1
 
 
 # --- WARC -----------------------------------------------------------------------------------------
@@ -327,7 +391,7 @@ def count_articles(sources: Sequence[str], *, budget_bytes: int = 512_000_000) -
             continue
         label, path = item
         name = label.lower()
-        if path is None or name.endswith(CSV_SUFFIXES + WARC_SUFFIXES):
+        if path is None or name.endswith(CSV_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES):
             return None
         if not name.endswith(JSONL_SUFFIXES):
             total += 1

@@ -46,6 +46,40 @@ def write_jsonl(doc: Doc, out: TextIO) -> None:
         out.write("\n")
 
 
+class JsonDocument:
+    """`--format json` over a run: one article's object as it is, several as one JSON array of them.
+
+    The first article waits until a second one comes (or the run ends), so the output is always a
+    single JSON document: an object for one article, an array of objects for several, [] for none.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.first: str | None = None
+        self.count = 0
+
+    def add(self, doc: Doc) -> None:
+        text = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)
+        self.count += 1
+        if self.count == 1:
+            self.first = text
+            return
+        if self.count == 2:
+            self.out.write("[\n" + self.first + ",\n")  # type: ignore[operator]
+            self.first = None
+        else:
+            self.out.write(",\n")
+        self.out.write(text)
+
+    def close(self) -> None:
+        if self.count == 0:
+            self.out.write("[]\n")
+        elif self.count == 1:
+            self.out.write(self.first + "\n")  # type: ignore[operator]
+        else:
+            self.out.write("\n]\n")
+
+
 def write_table(doc: Doc, out: TextIO) -> None:
     """Write the table of one article, followed by a blank line to separate articles."""
     out.write(format_table(doc))
@@ -109,12 +143,17 @@ def _cells(event: Event) -> list[str]:
         event.modality,
         _actors(event.actors),
         _actors(event.recipients),
-        event.date.value or "?",
+        date_cell(event.date.value, event.date.text),
         _flat(event.location.name) if event.location else "",
         ", ".join(_quantity(q) for q in event.quantities),
         _flat(event.trigger.text),
         f"{event.confidence:.2f}",
     ]
+
+
+def date_cell(value: str | None, words: str | None) -> str:
+    """A table's date: the ISO value, else the text's own words for it ("last week"), else "?"."""
+    return value or (_flat(words) if words and words.strip() else "?")
 
 
 def _actors(actors: Sequence[Actor]) -> str:

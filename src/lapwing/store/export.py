@@ -120,8 +120,9 @@ def _write_events(store: Store, flt: EventFilter, fmt: str, path: Path, tables: 
     sql, params = select_sql(flt, columns=columns, join_articles=True)
     rows = run_sql(store, sql, params)
     if fmt == "jsonl":
-        # The stored record is the event contract already serialized: copy it, one per line.
-        return _stream(path, (row[0] for row in rows), _JsonlText)
+        # The stored record is the event contract already serialized: copy it, one per line, with
+        # the story and article columns the flat formats have appended (keys the contract lacks).
+        return _stream(path, (_jsonl_event(row) for row in rows), _JsonlText)
     if fmt == "parquet":
         flat = (_flat_row(json.loads(row[0]), row) for row in rows)
         return _stream(path, flat, lambda p: _ParquetSink(p, _arrow_schema(schema)))
@@ -130,6 +131,15 @@ def _write_events(store: Store, flt: EventFilter, fmt: str, path: Path, tables: 
         return _stream(path, flat, lambda p: _CsvSink(p, [n for n, _ in FLAT_COLUMNS], ",", _csv_cell))
     polecat = (_polecat_row(json.loads(row[0]), row) for row in rows)
     return _stream(path, polecat, lambda p: _CsvSink(p, POLECAT_COLUMNS, "\t", _polecat_cell))
+
+
+def _jsonl_event(row: Any) -> str:
+    """The stored record plus story_id, source, published, title and url (as in CSV and Parquet)."""
+    extra = {"story_id": row[8] if len(row) > 8 else None, "source": row[3], "published": row[4],
+             "title": row[5], "url": row[6]}
+    record = row[0].rstrip()
+    tail = json.dumps(extra, ensure_ascii=False, separators=(",", ":"))
+    return f"{record[:-1]},{tail[1:]}" if record.endswith("}") and record != "{}" else record
 
 
 def _flat_row(r: Mapping[str, Any], row: Any) -> dict[str, Any]:

@@ -27,6 +27,9 @@ from .store import Store, _explain
 # A function that codes a list of articles, yielding one Doc per article in the same order.
 Coder = Callable[[Sequence[Article]], Iterable[Doc]]
 
+# How collections.missing_sources and the readers word a path that names nothing.
+MISSING = ("no such file or folder", "no file matches this pattern")
+
 RECODE_MARK = "recode_all_below_rowid"  # meta key: where an interrupted `recode --all` resumes
 
 
@@ -197,7 +200,9 @@ def ingest(
     try:
         for origin, item in _read_ahead(read_collection(sources, read), chunk_size):
             if isinstance(item, InputError):
-                run.record(item.source or origin, item.message)
+                # A path that names nothing is a mistake in the call, not a bad input of the
+                # collection: reported, never remembered in `lapwing errors`.
+                run.record(item.source or origin, item.message, remember=not item.message.startswith(MISSING))
                 continue
             batch.append((origin, item))
             if len(batch) >= chunk_size:
@@ -263,10 +268,13 @@ class _Run:
                 if close is not None:
                     close()
 
-    def record(self, source: str, message: str) -> None:
+    def record(self, source: str, message: str, remember: bool = True) -> None:
         """Report an input error, and remember it once (a resumed run meets the same bad file again)."""
         self.tally.errors += 1
         self.progress.error(f"lapwing: error: {source}: {message}")
+        if not remember:
+            self.progress.update(self.tally)
+            return
         try:
             if self.recorded is None:
                 self.recorded = {(row["source"], row["message"]) for row in self.store.errors()}

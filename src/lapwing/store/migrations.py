@@ -163,6 +163,40 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX articles_source_nocase ON articles (source COLLATE NOCASE);
         """,
     ),
+    Migration(
+        4,
+        "folded-filter-keys-and-derived-sources",
+        """
+        -- Filters fold case and accents (lapwing.store.keys): `--place Rafah` finds "Rafaḩ".
+        -- lapwing_fold and lapwing_source are SQL functions Store.open registers on its connection.
+        -- The full-text index needs updating only when an article's title or text changes, so that
+        -- the back-fills below (and later source fixes) do not re-index every article.
+        DROP TRIGGER articles_fts_update;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+
+        -- An article's source is derived once: its record's source, else its URL's host without www.
+        UPDATE articles SET source = lapwing_source(source, url) WHERE source IS NULL AND url IS NOT NULL;
+        ALTER TABLE articles ADD COLUMN source_key TEXT;
+        UPDATE articles SET source_key = lapwing_source_key(source) WHERE source IS NOT NULL;
+        CREATE INDEX articles_source_key ON articles (source_key);
+
+        -- A place matches by its gazetteer name or by the words the article named it with.
+        ALTER TABLE events ADD COLUMN place_key TEXT;
+        ALTER TABLE events ADD COLUMN place_text_key TEXT;
+        UPDATE events SET place_key = lapwing_fold(place_name),
+            place_text_key = lapwing_fold(json_extract(record, '$.location.text'))
+            WHERE place_name IS NOT NULL;
+        CREATE INDEX events_place_key ON events (place_key);
+        CREATE INDEX events_place_text_key ON events (place_text_key);
+        CREATE INDEX events_geonameid ON events (geonameid);
+
+        ALTER TABLE event_actors ADD COLUMN name_key TEXT;
+        UPDATE event_actors SET name_key = lapwing_fold(name);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -6,6 +6,7 @@ fixed fragments below, so no filter can change what a query does.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -14,8 +15,10 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import InputError, StoreError
+from ..io.writers import date_cell
 from ..ontology import EVENT_TYPES, LEGACY_TYPES
 from ..records import MODALITIES
+from .keys import fold, source_key
 from .store import Store, date_range
 
 # sort name -> ORDER BY; every order ends in e.id so pages never overlap or skip.
@@ -80,7 +83,8 @@ class EventFilter:
         put = lambda name, value: object.__setattr__(self, name, value)
         types = []
         for t in _tuple(self.event_type):
-            name = LEGACY_TYPES.get(str(t).strip().upper(), str(t).strip().upper())
+            key = (fold(str(t)) or "").replace(" ", "_").upper()
+            name = LEGACY_TYPES.get(key, key)
             if name not in EVENT_TYPES:
                 raise InputError(f"unknown event type {t!r}: use one of {', '.join(EVENT_TYPES)}")
             types.append(name)
@@ -179,8 +183,9 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
             conds.append(sql)
             params.extend(args)
     if flt.place:
-        conds.append("e.place_name = ? COLLATE NOCASE")
-        params.append(flt.place)
+        sql, args = _place_condition(flt.place)
+        conds.append(sql)
+        params.extend(args)
     if flt.bbox:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
         lon = "e.lon BETWEEN ? AND ?" if min_lon <= max_lon else "(e.lon >= ? OR e.lon <= ?)"  # crosses 180
@@ -204,8 +209,8 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
             )
             params.append(match)
     if flt.source:
-        conds.append("e.article_id IN (SELECT id FROM articles WHERE source = ? COLLATE NOCASE)")
-        params.append(flt.source)
+        conds.append("e.article_id IN (SELECT id FROM articles WHERE source_key = ?)")
+        params.append(source_key(flt.source))
     if flt.article_id:
         conds.append("e.article_id = ?")
         params.append(flt.article_id)
@@ -216,12 +221,45 @@ def _actor_condition(value: str, role: str | None) -> tuple[str, list[Any]]:
     if _CODE.fullmatch(value):
         cond, args = "x.country = ?", [value.upper()]
     else:
-        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cond, args = "x.name LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+        key = fold(value) or value.casefold()  # only punctuation: matched as typed
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        cond, args = "x.name_key LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
     if role:
         cond += " AND x.role = ?"
         args.append(role)
     return f"e.id IN (SELECT x.event_id FROM event_actors x WHERE {cond})", args
+
+
+def _place_condition(value: str) -> tuple[str, list[Any]]:
+    """A place by any of its names: its gazetteer name or the article's words for it, folded
+    ("Rafah" finds "Rafaḩ"), or a gazetteer place the name stands for ("Bombay" finds Mumbai)."""
+    key = fold(value) or value.casefold()
+    ids = place_ids(value)
+    cond = "(e.place_key = ? OR e.place_text_key = ?"
+    if ids:
+        cond += f" OR e.geonameid IN ({','.join('?' * len(ids))})"
+    return cond + ")", [key, key, *ids]
+
+
+def place_ids(name: str) -> tuple[int, ...]:
+    """Geonames ids a place name stands for: the gazetteer's best match for it (own or alternate
+    name: "Bombay" is Mumbai) and every place whose own name it is ("Georgia": the country and the
+    state). Empty when the gazetteer cannot be loaded: folded names still match."""
+    return _place_ids(fold(name) or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _place_ids(key: str) -> tuple[int, ...]:
+    if not key:
+        return ()
+    try:
+        from ..gazetteer import Gazetteer
+
+        entries = Gazetteer.default().lookup(key, variants=False)
+    except Exception:  # noqa: BLE001 - a missing gazetteer must not break a query
+        return ()
+    chosen = entries[:1] + [e for e in entries[1:] if fold(e.name) == key]
+    return tuple(sorted({e.geonameid for e in chosen if e.geonameid is not None}))
 
 
 def select_sql(flt: EventFilter, columns: str = "e.record", join_articles: bool = False) -> tuple[str, list[Any]]:
@@ -352,7 +390,7 @@ def event_row(record: Mapping[str, Any]) -> str:
     who = f"{_actors(record.get('actors') or [])} -> {_actors(record.get('recipients') or [])}"
     location = record.get("location") or {}
     cells = [
-        (record.get("date") or {}).get("value") or "?",
+        date_cell((record.get("date") or {}).get("value"), (record.get("date") or {}).get("text")),
         kind,
         record.get("modality") or "",
         who,

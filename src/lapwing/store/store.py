@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 from ..doc import Doc
 from ..errors import StoreError
 from ..records import text_id
+from .keys import fold, source_key, source_of
 from .migrations import LATEST, MIGRATIONS
 
 
@@ -47,19 +50,25 @@ class Store:
     # -- opening and migrating ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, timeout: float = 5.0) -> "Store":
-        """Open (and create or upgrade) the store at `path`; ':memory:' for a throwaway one."""
+    def open(cls, path: str | Path, *, create: bool = True, timeout: float = 5.0, readonly: bool = False) -> "Store":
+        """Open (and create or upgrade) the store at `path`; ':memory:' for a throwaway one.
+
+        `readonly=True` (the reading commands) never writes: it reads a store in a read-only
+        folder too. A store of an older schema is upgraded first when its folder can be written,
+        and otherwise refused with a message saying how to upgrade it.
+        """
         name = str(path)
         if name != ":memory:":
             p = Path(name)
             if p.is_dir():
                 raise StoreError(f"{name} is a folder; give a database file path such as events.db")
-            if not p.exists() and not create:
+            if not p.exists() and (not create or readonly):
                 raise StoreError(f"{name} does not exist; create it with `lapwing ingest ... --db {name}`")
+            if readonly:
+                return cls._open_readonly(p, timeout)
+            _check_writable(p)
         try:
-            db = sqlite3.connect(name, timeout=timeout, isolation_level=None, check_same_thread=False)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA foreign_keys = ON")
+            db = _connect(name, timeout)
             if name != ":memory:":
                 db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
@@ -68,6 +77,39 @@ class Store:
         store = cls(db, name)
         store._migrate()
         return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path, timeout: float) -> "Store":
+        name = str(path)
+        version = _peek_version(path, timeout)
+        if version > LATEST:
+            raise StoreError(
+                f"{name} was written by a newer Lapwing (schema version {version}; this one knows up to "
+                f"{LATEST}): upgrade Lapwing to read it; the file was not changed"
+            )
+        if version < LATEST:
+            if _writable_problem(path) is None:
+                cls.open(path, create=False, timeout=timeout).close()  # upgrade once, then read
+            else:
+                raise StoreError(
+                    f"{name} has schema version {version} and this Lapwing reads version {LATEST}; it must be "
+                    f"upgraded once, which needs write access ({_writable_problem(path)}): copy it to a writable "
+                    "folder and run the command on the copy"
+                )
+        last: sqlite3.Error | None = None
+        # mode=ro reads a WAL store whose -wal and -shm files exist or can be made; in a read-only
+        # folder without them only immutable=1 can open it (nobody can write there meanwhile).
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = _connect(f"{_file_uri(path)}?{flags}", timeout, uri=True)
+                db.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()
+                return cls(db, name)
+            except sqlite3.DatabaseError as exc:
+                last = exc
+                if not _cannot_open(exc):
+                    break
+        assert last is not None
+        raise StoreError(_explain(name, last)) from last
 
     def _migrate(self) -> None:
         try:
@@ -132,15 +174,17 @@ class Store:
     ) -> int:
         """Store an article (a dict with id, text, title, ...) and its contract records in one transaction."""
         versions = stage_versions if isinstance(stage_versions, str) else json.dumps(stage_versions)
+        # The source is derived once, here: the record's own, else its URL's host (docs/store.md).
+        source = source_of(article.get("source"), article.get("url"))
         try:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM articles WHERE id = ?", (article["id"],))  # cascades to its events
             self.db.execute(
-                "INSERT INTO articles (id, text_hash, title, url, source, published, text, origin, engine_version, "
-                "stage_versions, coded_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, text_hash, title, url, source, source_key, published, text, origin, "
+                "engine_version, stage_versions, coded_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article["id"], text_id(article["text"]), article.get("title"), article.get("url"),
-                    article.get("source"), article.get("published"), article["text"], article.get("origin"),
+                    source, source_key(source), article.get("published"), article["text"], article.get("origin"),
                     engine_version, versions, _now(), article.get("seconds") or 0.0,
                 ),
             )
@@ -161,12 +205,14 @@ class Store:
         first, last = date_range(date["value"], date["granularity"])
         self.db.execute(
             "INSERT OR REPLACE INTO events (id, article_id, event_type, mode, quad, intensity, modality, date_value, "
-            "date_first, date_last, date_granularity, date_basis, place_name, place_country, lat, lon, geonameid, "
-            "trigger_text, confidence, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date_first, date_last, date_granularity, date_basis, place_name, place_key, place_text_key, "
+            "place_country, lat, lon, geonameid, trigger_text, confidence, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record["id"], record["article_id"], record["event_type"], record["mode"], record["quad"],
                 record["intensity"], record["modality"], date["value"], first, last, date["granularity"], date["basis"],
-                place["name"] if place else None, place["country"] if place else None,
+                place["name"] if place else None, fold(place["name"]) if place else None,
+                fold(place.get("text")) if place else None, place["country"] if place else None,
                 place["lat"] if place else None, place["lon"] if place else None, place["geonameid"] if place else None,
                 record["trigger"]["text"], record["confidence"], json.dumps(record, ensure_ascii=False),
             ),
@@ -174,9 +220,9 @@ class Store:
         for role, actors in (("actor", record["actors"]), ("recipient", record["recipients"])):
             for i, a in enumerate(actors):
                 self.db.execute(
-                    "INSERT INTO event_actors (event_id, role, position, text, name, country, sector) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (record["id"], role, i, a["text"], a["name"], a["country"], a["sector"]),
+                    "INSERT INTO event_actors (event_id, role, position, text, name, name_key, country, sector) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record["id"], role, i, a["text"], a["name"], fold(a["name"]), a["country"], a["sector"]),
                 )
         for i, q in enumerate(record["quantities"]):
             self.db.execute(
@@ -228,6 +274,68 @@ class Store:
         return list(self.db.execute("SELECT source, message, at FROM ingest_errors ORDER BY id"))
 
 
+def _connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection with the store's settings and SQL functions (migration 4 and the filters use them)."""
+    db = sqlite3.connect(target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri)
+    db.row_factory = sqlite3.Row
+    db.create_function("lapwing_fold", 1, fold, deterministic=True)
+    db.create_function("lapwing_source", 2, source_of, deterministic=True)
+    db.create_function("lapwing_source_key", 1, source_key, deterministic=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def _file_uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.resolve()))
+
+
+def _peek_version(path: Path, timeout: float) -> int:
+    """The schema version of a store, read without writing (0 for an empty or new file)."""
+    last: sqlite3.Error | None = None
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(f"{_file_uri(path)}?{flags}", timeout=timeout, uri=True)
+            try:
+                has = db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+                ).fetchone()
+                return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0] if has else 0
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            last = exc
+            if not _cannot_open(exc):
+                break
+    assert last is not None
+    raise StoreError(_explain(str(path), last)) from last
+
+
+def _cannot_open(exc: sqlite3.Error) -> bool:
+    """SQLite could not open the file read-only (a WAL store whose -shm it cannot create)."""
+    text = str(exc)
+    return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
+def _writable_problem(path: Path) -> str | None:
+    """Why the store at `path` cannot be written (its folder or the file), or None."""
+    folder = path.resolve().parent
+    if not folder.exists():
+        return f"the folder {folder} does not exist"
+    # SQLite writes the -wal and -shm files beside the database, so the folder must be writable.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is read-only, and SQLite must create {path.name}-wal beside it"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the file {path} is read-only"
+    return None
+
+
+def _check_writable(path: Path) -> None:
+    problem = _writable_problem(path)
+    if problem:
+        raise StoreError(f"cannot write the store {path}: {problem}; give a --db path in a writable folder "
+                         "or fix the permissions")
+
+
 def _statements(sql: str) -> list[str]:
     """Split a migration into statements, keeping CREATE TRIGGER ... END; blocks whole."""
     out, buf = [], []
@@ -250,8 +358,11 @@ def _explain(path: str, exc: sqlite3.Error) -> str:
         return f"{path} is not a Lapwing database (or is damaged): {text}; give another path"
     if "disk" in text or "full" in text:
         return f"{path}: the disk is full ({text}); free space and run again: nothing stored was lost"
-    if "readonly" in text or "read-only" in text:
-        return f"{path} cannot be written ({text}); check its permissions"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        problem = _writable_problem(Path(path)) if path != ":memory:" else None
+        if problem:
+            return f"cannot write the store {path}: {problem}; give a --db path in a writable folder or fix the permissions"
+        return f"{path} cannot be opened ({text}); check the permissions of the file and its folder"
     return f"{path}: {text}"
 
 
