@@ -337,6 +337,17 @@ def test_the_article_view_marks_every_coded_field(page, site):
     assert page.get_by_test_id("article-event").count() == len(article["events"])
 
 
+def test_every_sentence_that_tells_the_happening_is_shaded(page, site):
+    # The article pass merges the mentions of one happening: each of its sentences is shown.
+    event = next(e for e in api(site, "/events", limit=500)["events"] if len(e["mentions"]) > 1)
+    article = api(site, f"/articles/{event['article_id']}")
+    page.goto(f"{site}/?view=article&id={event['article_id']}&event={event['id']}")
+    page.wait_for_selector("[data-testid=highlight]")
+    shaded = page.get_by_test_id("mention").evaluate_all("els => els.map(e => e.textContent)")
+    text = article["article"]["text"]
+    assert "".join(shaded) == "".join(text[m["start"] : m["end"]] for m in event["mentions"])
+
+
 # -- stories: one happening, many reports ---------------------------------------------------------
 
 

@@ -165,14 +165,18 @@ export function createArticle(el, ctx) {
 
     const chars = Array.from(article.text || ""); // offsets count code points, as Python's do
     const spans = selected ? eventSpans(selected) : [];
-    if (selected && Number.isInteger(selected.evidence?.start)) spans.push({ role: "evidence", start: selected.evidence.start, end: selected.evidence.end });
+    // Every sentence that tells the selected happening is shaded, not only its evidence sentence.
+    const told = selected ? (selected.mentions?.length ? selected.mentions : [selected.evidence]) : [];
+    for (const m of told) {
+      if (Number.isInteger(m?.start)) spans.push({ role: "evidence", start: m.start, end: m.end });
+    }
     for (const e of events) {
       if (e !== selected && Number.isInteger(e.trigger?.start)) spans.push({ role: "other", start: e.trigger.start, end: e.trigger.end, event: e });
     }
     const tree = nestSpans(spans, chars.length);
     const textEl = h("div", { class: "article-text", "data-testid": "article-text" },
       renderNode(chars, tree, 0, chars.length, (span, children) => {
-        if (span.role === "evidence") return h("span", { class: "evidence", title: "the evidence sentence" }, children);
+        if (span.role === "evidence") return h("span", { class: "evidence", "data-testid": "mention", title: "a sentence that tells this happening" }, children);
         if (span.role === "other") {
           return h("span", { class: "other-trigger", "data-other-event": span.event.id, title: `${span.event.event_type}: click to select this event` }, children);
         }
@@ -196,7 +200,7 @@ export function createArticle(el, ctx) {
     const present = new Set(spans.map((s) => s.role));
     const legend = h("div", { class: "legend article-legend", "data-testid": "article-legend" },
       ROLES.map((role) => h("span", { class: present.has(role) ? "" : "absent" }, h("mark", { class: `hl hl-${role}` }, ROLE_LABELS[role]))),
-      h("span", {}, h("span", { class: "evidence" }, "evidence sentence")),
+      h("span", {}, h("span", { class: "evidence" }, "sentences that tell it")),
       events.length > 1 ? h("span", {}, h("span", { class: "other-trigger" }, "other events")) : null);
 
     replace(section,
