@@ -66,15 +66,15 @@ def test_date_in_trigger_subtree_wins_over_reporting_verb():
     assert doc.text[date.start : date.end] == "Sunday"
 
 
-def test_reporting_verb_date_is_not_the_event_date():
+def test_reporting_verb_date_is_the_last_resort_before_publication():
     rows = STRUCK[:3] + STRUCK[5:]  # "Jets struck targets , officials said Monday ."
     rows = [(t, l, p, g, d, h if h < 3 else h - 2) for t, l, p, g, d, h in rows]
     doc = make_doc(rows, published=TUE, dates=[(6, 7)])
-    (date,) = run(doc, 1)
-    assert (date.text, date.value, date.granularity, date.basis) == (None, "2024-04-30", "day", "published")
-    # the reporting verb's own event does get it
+    (date,) = run(doc, 1)  # the report is when the reported happening is known to stand
+    assert (date.text, date.value, date.granularity, date.basis) == ("Monday", "2024-04-29", "day", "text")
     (said,) = run(doc, 5)
     assert (said.text, said.value) == ("Monday", "2024-04-29")
+    assert run(doc, 1, config=DatesConfig(clause_fallback=False))[0].basis == "published"
 
 
 def test_bare_weekday_missed_by_ner_is_used():
@@ -108,10 +108,10 @@ def test_future_sentence_takes_the_next_weekday():
 
 def test_future_modality_overrides_tense():
     rows = [("Ministers", "minister", "NOUN", "NNS", "nsubj", 1), ("meet", "meet", "VERB", "VBP", "ROOT", 1),
-            ("Monday", "Monday", "PROPN", "NNP", "npadvmod", 1)]  # fmt: skip
+            ("Friday", "Friday", "PROPN", "NNP", "npadvmod", 1)]  # fmt: skip
     doc = make_doc(rows, published=SUN, dates=[(2, 3)])
-    assert run(doc, 1)[0].value == "2024-04-22"  # present: the latest Monday
-    assert run(doc, 1, modality="future")[0].value == "2024-04-29"
+    assert run(doc, 1)[0].value == "2024-04-26"  # present: the nearer Friday, two days back
+    assert run(doc, 1, modality="future")[0].value == "2024-05-03"
 
 
 def test_noun_trigger_takes_date_from_its_head_verb():
@@ -203,7 +203,8 @@ def test_direct_attachment_beats_nested_clause():
     assert run(doc, 1)[0].text == "yesterday"
     assert run(doc, 4)[0].text == "Friday"
     only_nested = make_doc(rows[:6], published=SUN, dates=[(5, 6)])
-    assert run(only_nested, 1)[0].text == "Friday"  # rank 3: the subtree, across a clause
+    # the relative clause on another noun tells another happening (the march), not the arrest
+    assert run(only_nested, 1)[0].basis == "published"
 
 
 @pytest.mark.parametrize(
@@ -256,3 +257,302 @@ def test_real_model_sentences(parse_text, text, trigger, published, value, expre
     anchor = next(t.i for t in doc.tokens if t.text == trigger)
     (date,) = run(doc, anchor)
     assert (date.value, date.text) == (value, expression)
+
+
+# Rules for the date of a happening as an analyst codes it (codebook section 3), on hand-built parses.
+THU = dt.date(2025, 3, 13)  # a Thursday
+
+
+def dated(rows, trigger, published, dates=(), modality="asserted", config=None):
+    """The date of the event on the word `trigger` in a hand_doc; `dates` are 1-based (first, last) DATE spans."""
+    from builders import hand_doc
+
+    doc = hand_doc(rows, entities=[(a, b, "DATE") for a, b in dates], published=published)
+    anchor = next(t.i for t in doc.tokens if t.text == trigger)
+    (date,) = run(doc, anchor, modality=modality, config=config)
+    return date
+
+
+def test_weeks_are_coded_as_their_month():
+    rows = """
+    Officials official NOUN NNS nsubj 2
+    met meet VERB VBD ROOT 0
+    last last ADJ JJ amod 4
+    week week NOUN NN npadvmod 2
+    """
+    date = dated(rows, "met", SUN, dates=[(3, 4)])
+    assert (date.value, date.granularity, date.basis) == ("2024-04", "month", "text")
+
+
+def test_the_past_week_is_its_month():
+    rows = """
+    Forces force NOUN NNS nsubj 2
+    killed kill VERB VBD ROOT 0
+    fighters fighter NOUN NNS dobj 2
+    in in ADP IN prep 2
+    the the DET DT det 7
+    past past ADJ JJ amod 7
+    week week NOUN NN pobj 4
+    """
+    assert dated(rows, "killed", SUN, dates=[(5, 7)]).value == "2024-04"
+
+
+def test_future_weekday_named_on_its_own_day_is_that_day():
+    # "Rubio is expected to meet Iwaya on Thursday ." in a Thursday's story
+    rows = """
+    Rubio Rubio PROPN NNP nsubjpass 3
+    is be AUX VBZ auxpass 3
+    expected expect VERB VBN ROOT 0
+    to to PART TO aux 5
+    meet meet VERB VB xcomp 3
+    Iwaya Iwaya PROPN NNP dobj 5
+    on on ADP IN prep 5
+    Thursday Thursday PROPN NNP pobj 7
+    """
+    assert dated(rows, "meet", THU, dates=[(8, 8)]).value == "2025-03-13"
+
+
+def test_present_tense_weekday_is_the_nearer_one():
+    # "There is another meeting in Paris Wednesday ." published on a Tuesday: tomorrow, not six days back
+    rows = """
+    There there PRON EX expl 2
+    is be VERB VBZ ROOT 0
+    another another DET DT det 4
+    meeting meeting NOUN NN attr 2
+    Wednesday Wednesday PROPN NNP npadvmod 2
+    """
+    assert dated(rows, "meeting", dt.date(2025, 3, 11), dates=[(5, 5)]).value == "2025-03-12"
+
+
+def test_date_in_front_of_another_noun_names_that_happening():
+    # "Lawmakers welcomed Tuesday 's announcement ." : the welcome is the day's news
+    rows = """
+    Lawmakers lawmaker NOUN NNS nsubj 2
+    welcomed welcome VERB VBD ROOT 0
+    Tuesday Tuesday PROPN NNP poss 5
+    's 's PART POS case 3
+    announcement announcement NOUN NN dobj 2
+    """
+    date = dated(rows, "welcomed", THU, dates=[(3, 4)])
+    assert (date.value, date.basis) == ("2025-03-13", "published")
+    assert dated(rows, "announcement", THU, dates=[(3, 4)]).value == "2025-03-11"  # the noun's own date
+
+
+def test_date_in_front_of_the_occasion_counts():
+    # "Envoy dismissed accusations at Friday 's meeting ."
+    rows = """
+    Envoy envoy NOUN NN nsubj 2
+    dismissed dismiss VERB VBD ROOT 0
+    accusations accusation NOUN NNS dobj 2
+    at at ADP IN prep 2
+    Friday Friday PROPN NNP poss 7
+    's 's PART POS case 5
+    meeting meeting NOUN NN pobj 4
+    """
+    assert dated(rows, "dismissed", dt.date(2024, 6, 28), dates=[(5, 6)]).value == "2024-06-28"
+
+
+def test_year_in_another_happenings_clause_is_not_the_events():
+    # "Fu blamed Washington for disrupting the deal by withdrawing in 2017 ."
+    rows = """
+    Fu Fu PROPN NNP nsubj 2
+    blamed blame VERB VBD ROOT 0
+    Washington Washington PROPN NNP dobj 2
+    for for ADP IN prep 2
+    disrupting disrupt VERB VBG pcomp 4
+    the the DET DT det 7
+    deal deal NOUN NN dobj 5
+    by by ADP IN prep 5
+    withdrawing withdraw VERB VBG pcomp 8
+    in in ADP IN prep 9
+    2017 2017 NUM CD pobj 10
+    """
+    assert dated(rows, "blamed", THU, dates=[(11, 11)]).basis == "published"
+    assert dated(rows, "withdrawing", THU, dates=[(11, 11)]).value == "2017"
+
+
+def test_date_in_a_that_clause_on_another_noun_is_not_the_events():
+    # "Taliban rejected the allegation that the attack was planned Tuesday ."
+    rows = """
+    Taliban Taliban PROPN NNP nsubj 2
+    rejected reject VERB VBD ROOT 0
+    the the DET DT det 4
+    allegation allegation NOUN NN dobj 2
+    that that SCONJ IN mark 9
+    the the DET DT det 7
+    attack attack NOUN NN nsubjpass 9
+    was be AUX VBD auxpass 9
+    planned plan VERB VBN acl 4
+    Tuesday Tuesday PROPN NNP npadvmod 9
+    """
+    assert dated(rows, "rejected", THU, dates=[(10, 10)]).basis == "published"
+
+
+def test_the_triggers_own_clause_gives_its_date():
+    # "An offensive launched earlier this month has met success ."
+    rows = """
+    An an DET DT det 2
+    offensive offensive NOUN NN nsubj 8
+    launched launch VERB VBN acl 2
+    earlier early ADV RBR advmod 6
+    this this DET DT det 6
+    month month NOUN NN npadvmod 3
+    has have AUX VBZ aux 8
+    met meet VERB VBN ROOT 0
+    success success NOUN NN dobj 8
+    """
+    assert dated(rows, "offensive", THU, dates=[(4, 6)]).value == "2025-03"
+
+
+def test_when_clause_on_a_date_takes_that_date():
+    # "Since 2011 , when the government sent soldiers , al-Shabab has fought them ."
+    rows = """
+    Since since ADP IN prep 11
+    2011 2011 NUM CD pobj 1
+    , , PUNCT , punct 2
+    when when ADV WRB advmod 7
+    the the DET DT det 6
+    government government NOUN NN nsubj 7
+    sent send VERB VBD relcl 2
+    soldiers soldier NOUN NNS dobj 7
+    , , PUNCT , punct 11
+    al-Shabab al-Shabab PROPN NNP nsubj 11
+    fought fight VERB VBN ROOT 0
+    them they PRON PRP dobj 11
+    """
+    assert dated(rows, "sent", dt.date(2020, 2, 17), dates=[(2, 2)]).value == "2011"
+
+
+def test_conjunct_with_its_own_subject_or_a_then_is_another_time():
+    # "Assad was ousted in December but hope has been shaken by violence ."
+    rows = """
+    Assad Assad PROPN NNP nsubjpass 3
+    was be AUX VBD auxpass 3
+    ousted oust VERB VBN ROOT 0
+    in in ADP IN prep 3
+    December December PROPN NNP pobj 4
+    but but CCONJ CC cc 3
+    hope hope NOUN NN nsubjpass 10
+    has have AUX VBZ aux 10
+    been be AUX VBN auxpass 10
+    shaken shake VERB VBN conj 3
+    by by ADP IN agent 10
+    violence violence NOUN NN pobj 11
+    """
+    assert dated(rows, "violence", THU, dates=[(5, 5)]).basis == "published"
+    assert dated(rows, "ousted", THU, dates=[(5, 5)]).value == "2024-12"
+    # "Trump imposed tariffs Monday and then delayed them ."
+    rows = """
+    Trump Trump PROPN NNP nsubj 2
+    imposed impose VERB VBD ROOT 0
+    tariffs tariff NOUN NNS dobj 2
+    Monday Monday PROPN NNP npadvmod 2
+    and and CCONJ CC cc 2
+    then then ADV RB advmod 7
+    delayed delay VERB VBD conj 2
+    them they PRON PRP dobj 7
+    """
+    assert dated(rows, "delayed", THU, dates=[(4, 4)]).basis == "published"
+    assert dated(rows, "imposed", THU, dates=[(4, 4)]).value == "2025-03-10"
+    # "Rubio spoke Monday and both ministers urged calm ." : "and", the same tense: one scene
+    rows = """
+    Rubio Rubio PROPN NNP nsubj 2
+    spoke speak VERB VBD ROOT 0
+    Monday Monday PROPN NNP npadvmod 2
+    and and CCONJ CC cc 2
+    both both DET DT det 6
+    ministers minister NOUN NNS nsubj 7
+    urged urge VERB VBD conj 2
+    calm calm NOUN NN dobj 7
+    """
+    assert dated(rows, "urged", THU, dates=[(3, 3)]).value == "2025-03-10"
+
+
+def test_participle_shares_the_clause_date():
+    # "On Friday , lawmakers passed a resolution , decrying the move ." published on a Sunday
+    rows = """
+    On on ADP IN prep 5
+    Friday Friday PROPN NNP pobj 1
+    , , PUNCT , punct 5
+    lawmakers lawmaker NOUN NNS nsubj 5
+    passed pass VERB VBD ROOT 0
+    a a DET DT det 7
+    resolution resolution NOUN NN dobj 5
+    , , PUNCT , punct 5
+    decrying decry VERB VBG advcl 5
+    the the DET DT det 11
+    move move NOUN NN dobj 9
+    """
+    assert dated(rows, "decrying", dt.date(2024, 6, 30), dates=[(2, 2)]).value == "2024-06-28"
+
+
+# "The United States said Tuesday that it would resume aid ."
+RESUME = """
+The the DET DT det 3
+United United PROPN NNP compound 3
+States States PROPN NNP nsubj 4
+said say VERB VBD ROOT 0
+Tuesday Tuesday PROPN NNP npadvmod 4
+that that SCONJ IN mark 9
+it it PRON PRP nsubj 9
+would would AUX MD aux 9
+resume resume VERB VB ccomp 4
+aid aid NOUN NN dobj 9
+"""
+
+
+def test_announced_act_takes_the_announcements_date():
+    # the reporting verb's tense (past) resolves it, not the announced act's (future)
+    date = dated(RESUME, "resume", dt.date(2025, 3, 12), dates=[(5, 5)])
+    assert (date.text, date.value, date.basis) == ("Tuesday", "2025-03-11", "text")
+
+
+def test_pluperfect_report_does_not_take_the_reports_date():
+    rows = RESUME.replace("would would AUX MD aux 9", "had have AUX VBD aux 9").replace(
+        "resume resume VERB VB ccomp 4", "resumed resume VERB VBN ccomp 4")
+    assert dated(rows, "resumed", dt.date(2025, 3, 12), dates=[(5, 5)]).basis == "published"
+
+
+def test_sentence_opening_date_frames_the_sentence_whatever_the_parse():
+    # "Earlier this month , Trump hosted Erdogan ." as a small model parsed it (no verb as root)
+    rows = """
+    Earlier early ADV RBR advmod 3
+    this this DET DT det 3
+    month month NOUN NN npadvmod 7
+    , , PUNCT , punct 7
+    Trump Trump PROPN NNP nmod 7
+    hosted host VERB VBN amod 7
+    Erdogan Erdogan PROPN NNP ROOT 0
+    """
+    date = dated(rows, "hosted", dt.date(2019, 11, 25), dates=[(1, 3)])
+    assert (date.value, date.granularity) == ("2019-11", "month")
+
+
+def test_relative_cue_on_the_trigger_stops_the_search():
+    # "Officials said Sunday rebels attacked a day earlier ." : not Sunday, and no day to resolve
+    rows = """
+    Officials official NOUN NNS nsubj 2
+    said say VERB VBD ROOT 0
+    Sunday Sunday PROPN NNP npadvmod 2
+    rebels rebel NOUN NNS nsubj 5
+    attacked attack VERB VBD ccomp 2
+    a a DET DT det 7
+    day day NOUN NN npadvmod 8
+    earlier early ADV RBR advmod 5
+    """
+    assert dated(rows, "attacked", dt.date(2021, 5, 10), dates=[(3, 3), (6, 8)]).basis == "published"
+
+
+def test_until_a_month_is_the_coming_one():
+    # "The truce was extended until at least February ." in a January story
+    rows = """
+    The the DET DT det 2
+    truce truce NOUN NN nsubjpass 4
+    was be AUX VBD auxpass 4
+    extended extend VERB VBN ROOT 0
+    until until ADP IN prep 4
+    at at ADV RB advmod 7
+    least least ADV RBS advmod 8
+    February February PROPN NNP pobj 5
+    """
+    assert dated(rows, "extended", dt.date(2024, 1, 15), dates=[(8, 8)]).value == "2024-02"

@@ -9,20 +9,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lapwing.errors import InputError, ResourceError
-from lapwing.temporal import WEEK_GRANULARITY, load_vocabulary, resolve, vocabulary_from_dict
+from lapwing.temporal import load_vocabulary, resolve, vocabulary_from_dict
 
 SUN = dt.date(2024, 4, 28)  # a Sunday
 WED = dt.date(2024, 4, 24)  # a Wednesday
-W = WEEK_GRANULARITY
+TUE = dt.date(2024, 10, 1)  # a Tuesday whose week began on Monday 30 September
 
 TABLE = [
-    # weekdays: past/present -> latest on or before publication, future -> next after it
+    # weekdays: past/present -> latest on or before publication, future -> first on or after it
     ("Sunday", SUN, "past", "2024-04-28", "day"),
     ("on Sunday", SUN, "past", "2024-04-28", "day"),
     ("on Monday", SUN, "past", "2024-04-22", "day"),
     ("Monday", SUN, "future", "2024-04-29", "day"),
-    ("Monday", SUN, "present", "2024-04-22", "day"),
-    ("Wednesday", WED, "future", "2024-05-01", "day"),
+    ("Monday", SUN, "present", "2024-04-29", "day"),  # present: the nearer one, tomorrow
+    ("Friday", SUN, "present", "2024-04-26", "day"),
+    ("this Monday", SUN, "present", "2024-04-22", "day"),
+    ("Wednesday", WED, "future", "2024-04-24", "day"),  # a Wednesday's story: that day
+    ("on Thursday", WED, "future", "2024-04-25", "day"),
+    ("next Wednesday", WED, "future", "2024-05-01", "day"),
     ("last Friday", SUN, "past", "2024-04-26", "day"),
     ("last Wednesday", WED, "past", "2024-04-17", "day"),
     ("next Tuesday", SUN, "past", "2024-04-30", "day"),
@@ -40,10 +44,15 @@ TABLE = [
     ("tonight", SUN, "future", "2024-04-28", "day"),
     ("this morning", SUN, "past", "2024-04-28", "day"),
     ("last night", SUN, "past", "2024-04-27", "day"),
-    # weeks (Monday of the ISO week), months, years
-    ("last week", SUN, "past", "2024-04-15", W),
-    ("next week", SUN, "future", "2024-04-29", W),
-    ("earlier this week", WED, "past", "2024-04-22", W),
+    # weeks: the month that holds the days meant (else their year), months, years
+    ("last week", SUN, "past", "2024-04", "month"),
+    ("next week", SUN, "future", "2024", "year"),  # 29 April to 5 May: two months, so the year
+    ("earlier this week", WED, "past", "2024-04", "month"),
+    ("this week", TUE, "past", "2024", "year"),  # 30 September and 1 October
+    ("later this week", TUE, "future", "2024-10", "month"),  # 1 to 6 October
+    ("last week", TUE, "past", "2024-09", "month"),
+    ("the past week", SUN, "past", "2024-04", "month"),
+    ("in the past week", TUE, "past", "2024", "year"),  # 25 September to 1 October
     ("over the weekend", WED, "past", "2024-04-20", "day"),
     ("last month", SUN, "past", "2024-03", "month"),
     ("next month", SUN, "future", "2024-05", "month"),
@@ -199,6 +208,9 @@ def test_weekday_in_past_sentences_is_within_a_week_before(published, day, prefi
     found = resolve(prefix + day, published, tense)
     when = dt.date.fromisoformat(found.value)
     assert when.strftime("%A").lower() == day
+    if tense == "present" and prefix in ("", "on "):  # the nearer one, either way
+        assert abs((when - published).days) <= 3
+        return
     assert dt.timedelta(0) <= published - when <= dt.timedelta(days=7)
     if prefix == "last ":
         assert when < published
@@ -209,7 +221,22 @@ def test_weekday_in_future_sentences_is_within_a_week_after(published, day, pref
     found = resolve(prefix + day, published, "future")
     when = dt.date.fromisoformat(found.value)
     assert when.strftime("%A").lower() == day
-    assert dt.timedelta(days=1) <= when - published <= dt.timedelta(days=7)
+    if prefix == "next ":
+        assert dt.timedelta(days=1) <= when - published <= dt.timedelta(days=7)
+    else:  # the publication's own weekday is that day
+        assert dt.timedelta(0) <= when - published <= dt.timedelta(days=6)
+
+
+@given(published=dates, prefix=st.sampled_from(["last", "this", "next", "earlier this", "later this", "the past"]),
+       tense=st.sampled_from(["past", "present", "future"]))  # fmt: skip
+def test_weeks_are_a_month_or_a_year_near_publication(published, prefix, tense):
+    found = resolve(f"{prefix} week", published, tense)
+    assert found.granularity in ("month", "year")
+    if found.granularity == "month":
+        year, month = map(int, found.value.split("-"))
+        assert abs((year * 12 + month) - (published.year * 12 + published.month)) <= 1
+    else:
+        assert abs(int(found.value) - published.year) <= 1
 
 
 @given(published=dates, month=st.integers(1, 12), tense=st.sampled_from(["past", "future"]))

@@ -3,12 +3,17 @@
 Pure functions over strings and dates; no Doc. The words come from data/date_rules.yaml.
 
 Decisions, so that readers of the output know what a value means:
-- Weekdays: in past or present sentences, the most recent such day on or before publication (news
-  published on a Sunday saying "on Sunday" means that day); in future sentences the next one after
-  it. "last Friday" is the most recent before publication, "next Tuesday" the first after it.
-- Weeks ("last week", "earlier this week") have no grain of their own in `records.GRANULARITIES`:
-  the value is that week's Monday (ISO weeks) with granularity `WEEK_GRANULARITY`, which is "day"
-  until the records add "week" (then it becomes "week" by itself). "the weekend" is its Saturday.
+- Weekdays: in past sentences, the most recent such day on or before publication (news published on
+  a Sunday saying "on Sunday" means that day); in future sentences the first one on or after it (a
+  story published on a Thursday about a meeting "on Thursday" means that day); in present ones,
+  which point neither way ("There's another meeting Wednesday"), the nearer of the two. "last
+  Friday" is the most recent before publication, "next Tuesday" the first after it.
+- Weeks ("last week", "earlier this week", "the past week") are no grain of the codebook (a day, a
+  month, a year): the value is the smallest calendar unit that holds the days meant, so "last
+  week" is its month when the whole week lies in one month, else its year. Those days are the
+  whole ISO week (Monday to Sunday) for "last/next week"; for "this week" the days up to
+  publication in past and present sentences and from it on in future ones; the seven days up to
+  publication for "the past week". "the weekend" is its Saturday.
 - Months and years named alone ("in November") are the most recent up to publication in past and
   present sentences and the next from publication on in future ones.
 - "N weeks ago" is the day 7*N days back (day grain); "N months ago" a month, "N years ago" a year.
@@ -33,11 +38,9 @@ from typing import Any
 import yaml
 
 from .errors import InputError, ResourceError
-from .records import GRANULARITIES
 
 TENSES = ("past", "present", "future")
 KINDS = ("date", "vague", "duration", "unparsed")
-WEEK_GRANULARITY = "week" if "week" in GRANULARITIES else "day"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,7 @@ class _Resolver:
         self.v = vocab
         self.published = published
         self.future = tense == "future"
+        self.present = tense == "present"
 
     def run(self, expression: str) -> ResolvedDate:
         raw = expression.strip().lower().replace("’", "'")
@@ -301,7 +305,9 @@ class _Resolver:
         elif mod in ("next", "coming"):
             offset = (7 - back) or 7
         elif self.future:
-            offset = (-back) % 7 if mod == "this" else (7 - back) or 7
+            offset = (-back) % 7  # "on Thursday" in a Thursday's story about what is to come: that day
+        elif self.present and mod is None and back > 3:
+            offset = 7 - back  # the present tense points neither way: the nearer day
         else:
             offset = -back
         return self._days(offset)
@@ -368,6 +374,10 @@ class _Resolver:
     def _span(self, s: str) -> ResolvedDate | None:
         """Weeks, weekends, months and years counted from publication: "last week", "this year"."""
         words = s.split()
+        if words == ["past", "week"]:
+            if self.published is None:
+                return ResolvedDate(None, "unknown", True)
+            return _holding(self.published - dt.timedelta(days=6), self.published)
         if len(words) == 1 and words[0] == "weekend":
             words = ["this" if not self.future else "coming", "weekend"]
             bare = True
@@ -382,7 +392,11 @@ class _Resolver:
         unit = words[1]
         monday = p - dt.timedelta(days=p.weekday())
         if unit == "week":
-            return ResolvedDate((monday + dt.timedelta(days=7 * shift)).isoformat(), WEEK_GRANULARITY, True)
+            first = monday + dt.timedelta(days=7 * shift)
+            last = first + dt.timedelta(days=6)
+            if shift == 0:  # "this week": the part of it the sentence's tense points to
+                first, last = (p, last) if self.future else (first, p)
+            return _holding(first, last)
         if unit == "weekend":
             if bare:
                 # "at the weekend": the latest Saturday up to publication, or the next one from it.
@@ -394,6 +408,17 @@ class _Resolver:
             index = p.year * 12 + p.month - 1 + shift
             return ResolvedDate(f"{index // 12:04d}-{index % 12 + 1:02d}", "month", True)
         return ResolvedDate(f"{p.year + shift:04d}", "year", True)
+
+
+def _holding(first: dt.date, last: dt.date) -> ResolvedDate:
+    """The smallest calendar unit holding the days first..last: their month, else the year most of them are in."""
+    if (first.year, first.month) == (last.year, last.month):
+        return ResolvedDate(f"{first.year:04d}-{first.month:02d}", "month", True)
+    if first.year == last.year:
+        return ResolvedDate(f"{first.year:04d}", "year", True)
+    in_first = (dt.date(first.year, 12, 31) - first).days + 1
+    year = first.year if in_first > (last - first).days + 1 - in_first else last.year
+    return ResolvedDate(f"{year:04d}", "year", True)
 
 
 def _decade(year: int) -> str:

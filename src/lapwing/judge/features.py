@@ -149,10 +149,16 @@ def _age_days(event: Event, published: dt.date | None) -> int | None:
         return None
     try:
         parts = [int(p) for p in value.split("-")]
-        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)  # the period's start
+        if len(parts) >= 3:
+            day = dt.date(parts[0], parts[1], parts[2])
+        elif len(parts) == 2:  # the month's last day: "last week" coded as the month is recent
+            day = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            day = dt.date(parts[0], 12, 31)
     except (ValueError, IndexError):
         return None
-    return (published - day).days
+    age = (published - day).days
+    return age if len(parts) >= 3 else max(0, age)  # a month or year holding publication is current
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:

@@ -3,18 +3,32 @@
 An expression belongs to an event when (best first):
   0. it sits in the trigger's dependency subtree without crossing into another clause;
   1. it hangs on the trigger's head verb by a temporal relation (npadvmod, tmod, prep + pobj, advmod);
-  2. it is elsewhere in the same clause, counting clauses joined by xcomp ("is expected to meet")
-     or conj ("entered the city on Sunday and seized the airport") as one;
-  3. it sits in the trigger's subtree inside a nested clause ("arrested protesters who marched Sunday").
-Ties go to the shorter dependency path, then to the nearer word. A date on a reporting verb in
-another clause ("..., officials said Monday") is not the event's date. Expressions are DATE/TIME
-entities plus weekday and day words ("Sunday", "yesterday") the NER missed. Durations and vague
-phrases are skipped; with nothing usable left, the publication date stands in (basis "published").
+  2. it is elsewhere in the same time frame: clauses joined by xcomp ("is expected to meet"), by
+     conj without a subject of their own ("entered the city on Sunday and seized the airport"), by
+     a participle ("passed a resolution on Friday, decrying the move") or by when/as/while count as
+     one; a trigger in a when-clause on a date takes that date ("since 2011, when troops entered");
+  3. it sits in the trigger's subtree inside a nested clause that tells the trigger's own happening
+     ("the offensive launched earlier this month", "rejected it, telling reporters on Wednesday");
+  4. it hangs on the verb that reports or announces the trigger's clause ("the United States said
+     Tuesday that it would resume aid", "In December, Mogadishu announced it was cutting ties"):
+     the announcement is when the reported act is known to stand, unless the clause says it came
+     before (a pluperfect "had prohibited");
+  5. it opens the sentence, set off by a comma ("Earlier this month, ..."): it frames the whole
+     sentence, whatever the parse made of it (the same pluperfect exception).
+Ties go to the shorter dependency path, then to the nearer word. A date never belongs to an event
+when it sits in another happening's clause (a that-, after- or relative clause on another noun: "the
+allegation that Tuesday's attack was planned"; a gerund: "by withdrawing in 2017") or names another
+happening in front of its noun ("welcomed Tuesday's announcement", "accused of the 2004 bombing";
+"at Friday's meeting" is the occasion, so it counts). Expressions are DATE/TIME entities plus weekday
+and day words ("Sunday", "yesterday") the NER missed. Durations and vague phrases are skipped; with
+nothing usable left, the publication date stands in (basis "published"). An expression from another
+clause (ranks 3 to 5) is resolved with the tense of the verb it hangs on, not the trigger's.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from ..doc import Doc
@@ -30,6 +44,20 @@ SHARED_FRAME_DEPS = frozenset({"xcomp", "conj"})
 FUTURE_FRAMES = frozenset({"slate", "expect", "schedule", "set", "plan", "due", "go", "poise", "intend"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 DAY_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# Subordinators of a clause that happens at the same time as the one it hangs on.
+SIMULTANEOUS = frozenset({"when", "as", "while", "whilst"})
+# A date in front of a noun names that noun's happening, unless the noun is the occasion of the
+# event: the object of one of these prepositions on a verb ("at Friday's meeting").
+OCCASION_PREPS = frozenset({"at", "during", "in", "on", "amid", "throughout"})
+PREMODIFIER_DEPS = frozenset({"poss", "compound", "nmod", "amod", "nummod"})
+UNTIL = frozenset({"until", "till", "til", "untill"})
+# A conjunct with one of these tells a later step, not the same time ("then exempted the duties").
+SEQUENCE_ADVERBS = frozenset({"then", "later", "afterwards", "afterward", "subsequently", "eventually", "finally"})
+# A vague expression with one of these tells the time from another happening ("a day earlier").
+ANAPHORIC = frozenset({"earlier", "later", "before", "after", "previous", "following", "same"})
+# How far up reporting clauses (rank 4) are followed: "said ... that officials announced ... that".
+REPORT_DEPTH = 2
 SHIFT_WORDS = frozenset({"last", "next", "this"})
 _VERBS = ("VERB", "AUX")
 
@@ -62,6 +90,7 @@ class DateResolver:
         self.config = config
         vocab = load_vocabulary()
         self._bare = DAY_WORDS | frozenset(vocab.weekdays)
+        self._months = frozenset(vocab.months)
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.events:
@@ -76,9 +105,13 @@ class DateResolver:
         unresolved: DateRef | None = None
         if in_sentence:
             tense = event_tense(doc, event)
-            for cand in self._ranked(doc, event.anchor, in_sentence):
+            for cand, rank in self._ranked(doc, event.anchor, in_sentence):
                 text = doc.text[cand.start : cand.end]
-                found = resolve(text, published, tense)
+                until = _until(doc, cand) and bool(self._months & set(_words(text)))
+                when = "future" if until else tense if rank <= 1 else _host_tense(doc, cand, tense)
+                found = resolve(text, published, when)
+                if found.kind == "vague" and rank <= 1 and ANAPHORIC & set(_words(text)):
+                    break  # "a day earlier", "the previous day's": its own time, told from another event
                 if found.value is not None:
                     date = DateRef(text, found.value, found.granularity, "text", cand.start, cand.end)
                     return dataclasses.replace(event, date=date)
@@ -114,43 +147,205 @@ class DateResolver:
                 found.setdefault(sent, []).append(_Candidate(first.i, tok.i + 1, first.start, tok.end))
         return found
 
-    def _ranked(self, doc: Doc, anchor: int, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _ranked(self, doc: Doc, anchor: int, candidates: list[_Candidate]) -> list[tuple[_Candidate, int]]:
         verb = governing_verb(doc, anchor)
-        frame = [verb] if verb is not None else []
-        while frame and doc.tokens[frame[-1]].dep in SHARED_FRAME_DEPS:
-            head = doc.tokens[frame[-1]].head
-            if head == frame[-1] or doc.tokens[head].pos not in _VERBS or head in frame:
-                break
-            frame.append(head)
+        frame = time_frame(doc, verb) if verb is not None else []
+        reporters = _reporting_frame(doc, frame) if frame and not _is_pluperfect(doc, frame[0]) else []
         scored = []
         for cand in candidates:
             if cand.token_start <= anchor < cand.token_end:
                 continue  # an expression holding the trigger word is the trigger, not its date
             rank = _rank(doc, cand, anchor, frame, self.config.clause_fallback)
+            if rank is None and self.config.clause_fallback:
+                rank = _rank_reported(doc, cand, reporters, frame)
             if rank is not None:
                 scored.append((rank, abs(cand.token_start - anchor), cand))
         scored.sort(key=lambda r: (r[0], r[1]))
-        return [c for _, _, c in scored]
+        return [(c, r[0]) for r, _, c in scored]
+
+
+def time_frame(doc: Doc, verb: int) -> list[int]:
+    """The verb and the verbs above it that share its time (xcomp, subjectless conj, participle, when/as)."""
+    frame = [verb]
+    while _shares_head_time(doc, frame[-1]):
+        head = doc.tokens[frame[-1]].head
+        if head == frame[-1] or doc.tokens[head].pos not in _VERBS or head in frame:
+            break
+        frame.append(head)
+    return frame
+
+
+def _shares_head_time(doc: Doc, verb: int) -> bool:
+    """Does the clause of `verb` happen when the clause it hangs on does?"""
+    tok = doc.tokens[verb]
+    kids = list(doc.children(verb))
+    own_subject = any(k.dep in SUBJECT_DEPS for k in kids)
+    if tok.dep == "xcomp":
+        return True
+    if tok.dep == "conj":
+        if any(k.dep == "advmod" and k.text.lower() in SEQUENCE_ADVERBS for k in kids):
+            return False
+        if not own_subject:
+            return True
+        # "spoke on Monday, and both ministers urged ...": one scene; "was ousted in December but
+        # hope has been shaken": a contrast, or another tense, is another time.
+        ccs = {k.text.lower() for k in doc.children(tok.head) if k.dep == "cc" and tok.head < k.i < verb}
+        return ccs <= {"and"} and verb_tense(doc, verb) == verb_tense(doc, tok.head)
+    if tok.dep == "advcl":
+        marks = {k.text.lower() for k in kids if k.dep in ("mark", "advmod")}
+        if marks & SIMULTANEOUS:
+            return True
+        return not own_subject and not any(k.dep == "mark" for k in kids) and tok.tag in ("VBG", "VBN")
+    return False
+
+
+def _nested_tells_anchor(doc: Doc, verb: int, anchor: int, frame: list[int]) -> bool:
+    """A clause inside the trigger's subtree that tells the trigger's own happening (rank 3)."""
+    tok = doc.tokens[verb]
+    if tok.dep in ("relcl", "acl") and tok.head == anchor:
+        return True  # "the offensive launched earlier this month", "violence that began March 6"
+    if tok.dep in ("relcl", "acl") and _is_occasion(doc, tok.head, {anchor, *frame}):
+        return True  # "in a statement issued at their meeting in July, they agreed"
+    return tok.dep in ("xcomp", "conj", "advcl") and _shares_head_time(doc, verb)
+
+
+def _is_occasion(doc: Doc, noun: int, targets: set[int]) -> bool:
+    """Is `noun` the occasion of a target verb: "in a statement", "at meetings", "in talks at a summit"?"""
+    for _ in range(4):
+        tok = doc.tokens[noun]
+        if tok.dep != "pobj" or tok.head == noun:
+            return False
+        prep = doc.tokens[tok.head]
+        if prep.text.lower() not in OCCASION_PREPS or prep.head == prep.i:
+            return False
+        if prep.head in targets:
+            return True
+        if doc.tokens[prep.head].pos not in ("NOUN", "PROPN"):
+            return False
+        noun = prep.head
+    return False
 
 
 def _rank(doc: Doc, cand: _Candidate, anchor: int, frame: list[int], clause_fallback: bool) -> tuple[int, int] | None:
     """(rank, path length) of a candidate for an anchor, or None when it belongs elsewhere."""
-    path = _path_up(doc, _span_root(doc, cand))
+    root = _span_root(doc, cand)
+    if _names_other_happening(doc, root, anchor):
+        return None
+    path = _path_up(doc, root)
     crossed = False  # a verb between the candidate and the point it joins: another clause
+    foreign = False  # ... whose clause tells another happening
+    shared = False  # ... joined to the point by a clause sharing its time
     for steps, i in enumerate(path):
-        if i == anchor:
-            return (3 if crossed else 0, steps) if (clause_fallback or not crossed) else None
-        if frame and i == frame[0] and not crossed:
-            child = doc.tokens[path[steps - 1]] if steps else None
-            attached = child is not None and child.dep in TEMPORAL_DEPS
-            if attached:
-                return (1, steps)
-            return (2, steps) if clause_fallback else None
-        if i in frame[1:] and not crossed:
+        if i == anchor or i in frame:
+            if crossed:
+                return (3, steps) if (clause_fallback and not foreign) else None
+            if i == anchor:
+                return (2 if shared else 0, steps)
+            if i == frame[0]:
+                child = doc.tokens[path[steps - 1]] if steps else None
+                if child is not None and child.dep in TEMPORAL_DEPS and not shared:
+                    return (1, steps)
             return (2, steps) if clause_fallback else None
         if steps and doc.tokens[i].pos == "VERB":
+            if not crossed and _shares_head_time(doc, i) and doc.tokens[i].dep != "xcomp":
+                shared = True  # "seized the airport Sunday" for "entered": the same frame
+                continue
+            if not _nested_tells_anchor(doc, i, anchor, frame):
+                foreign = True
             crossed = True
+    if any(i == anchor for i in path):
+        return None
+    return _when_clause(doc, root, anchor, frame, clause_fallback)
+
+
+def _when_clause(doc: Doc, root: int, anchor: int, frame: list[int], clause_fallback: bool) -> tuple[int, int] | None:
+    """A trigger in a when-clause on the date itself: "Since August 2022, when the president called ..."."""
+    if not frame:
+        return None
+    top = doc.tokens[frame[-1]]
+    if top.dep not in ("relcl", "advcl", "acl") or top.head != root:
+        return None
+    if not any(k.dep == "advmod" and k.text.lower() == "when" for k in doc.children(top.i)):
+        return None
+    return (1, len(frame))
+
+
+def _names_other_happening(doc: Doc, root: int, anchor: int) -> bool:
+    """A date in front of a noun that is not the trigger names that noun's happening ("Tuesday's announcement")."""
+    tok = doc.tokens[root]
+    head = doc.tokens[tok.head]
+    if tok.head == root or tok.head == anchor or tok.dep not in PREMODIFIER_DEPS or head.i < root:
+        return False
+    if head.pos not in ("NOUN", "PROPN"):
+        return False
+    prep = doc.tokens[head.head]
+    occasion = head.dep == "pobj" and prep.text.lower() in OCCASION_PREPS and doc.tokens[prep.head].pos in _VERBS
+    return not occasion
+
+
+def _reporting_frame(doc: Doc, frame: list[int]) -> list[int]:
+    """The time frames of the verbs whose complement holds the trigger's clause ("said Tuesday that ...")."""
+    out: list[int] = []
+    top = frame[-1]
+    for _ in range(REPORT_DEPTH):
+        tok = doc.tokens[top]
+        if tok.dep not in ("ccomp", "parataxis") or tok.head == top or doc.tokens[tok.head].pos not in _VERBS:
+            break
+        outer = time_frame(doc, tok.head)
+        out.extend(v for v in outer if v not in out)
+        top = outer[-1]
+    return out
+
+
+def _rank_reported(doc: Doc, cand: _Candidate, reporters: list[int], frame: list[int]) -> tuple[int, int] | None:
+    """Rank 4: the date hangs on a reporting verb of the trigger's clause; rank 5: it opens the sentence."""
+    root = _span_root(doc, cand)
+    if _names_other_happening(doc, root, -1):
+        return None
+    for steps, i in enumerate(_path_up(doc, root)):
+        if i in reporters:
+            return (4, steps)
+        if i in frame:
+            return None
+        if steps and doc.tokens[i].pos == "VERB":
+            break
+    if frame and _is_pluperfect(doc, frame[0]):
+        return None
+    s = doc.sentences[doc.tokens[cand.token_start].sent]
+    lead = cand.token_start - s.token_start
+    after = doc.tokens[cand.token_end] if cand.token_end < s.token_end else None
+    if lead <= 1 and after is not None and after.text == ",":
+        return (5, 0)
     return None
+
+
+def _until(doc: Doc, cand: _Candidate) -> bool:
+    """ "until April 2", "until at least February": the end of a span that runs on, so (for a month
+    named without its year) the next such date, whatever the tense of the sentence."""
+    s = doc.sentences[doc.tokens[cand.token_start].sent]
+    for i in range(cand.token_start, max(s.token_start, cand.token_start - 3) - 1, -1):
+        word = doc.tokens[i].text.lower()
+        if word in UNTIL:
+            return True
+        if i < cand.token_start and word not in ("at", "least", "the"):
+            return False
+    return False
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z ]", " ", text.lower()).split()
+
+
+def _host_tense(doc: Doc, cand: _Candidate, event_tense: str) -> str:
+    """The tense of the verb an expression hangs on; a present one leaves a future trigger's tense."""
+    verb = governing_verb(doc, _span_root(doc, cand))
+    tense = "present" if verb is None else verb_tense(doc, verb)
+    return event_tense if tense == "present" and event_tense == "future" else tense
+
+
+def _is_pluperfect(doc: Doc, verb: int) -> bool:
+    auxes = [t for t in doc.children(verb) if t.dep in ("aux", "auxpass")]
+    return any(a.lemma.lower() == "have" and a.tag == "VBD" for a in auxes)
 
 
 def _span_root(doc: Doc, cand: _Candidate) -> int:
@@ -186,6 +381,11 @@ def event_tense(doc: Doc, event: Event) -> str:
     if event.modality == "future":
         return "future"
     verb = governing_verb(doc, event.anchor)
+    return "present" if verb is None else verb_tense(doc, verb)
+
+
+def verb_tense(doc: Doc, verb: int | None) -> str:
+    """past, present or future of a verb group ("will meet", "agreed to resume", "is expected to")."""
     seen = set()
     while verb is not None and verb not in seen:
         seen.add(verb)
