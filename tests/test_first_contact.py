@@ -389,13 +389,12 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
 
 # -- 8. CLI consistency ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["extract", "a.txt"], ["eval", "gold.json"]])
+@pytest.mark.parametrize("command", [["extract", "a.txt"], ["eval", "gold.json"], ["ingest", "a.txt", "--db", "e.db"],
+                                     ["recode", "--db", "e.db"]])
 def test_negative_workers_are_refused_in_one_line(command, capsys):
-    with pytest.raises(SystemExit) as stop:
-        main([*command, "--workers", "-1"])
-    assert stop.value.code == 2
-    last = capsys.readouterr().err.splitlines()[-1]
-    assert "--workers" in last and "-1 is negative" in last and "0 for all cores" in last
+    assert main([*command, "--workers", "-1"]) == 2  # main returns argparse's exit code too
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "--workers -1 is negative" in line and "0 for all cores" in line and f"lapwing {command[0]} --help" in line
 
 
 def test_serve_on_a_busy_port_says_so_and_suggests_another(tmp_path, capsys, monkeypatch):
@@ -427,3 +426,64 @@ def test_head_on_the_explorer_page_answers_like_get(tmp_path):
     client = TestClient(create_app(str(db)))
     got, head = client.get("/"), client.head("/")
     assert head.status_code == got.status_code != 405 and head.content == b""
+
+
+# -- 8b. one --format convention; one --workers meaning ----------------------------------------------
+
+def test_every_report_command_takes_format_text_json_and_the_old_spellings(no_engine, tmp_path, capsys):
+    db = tmp_path / "events.db"
+    fill(db).close()
+
+    def out(*args):
+        assert main([*map(str, args)]) == 0, args
+        return capsys.readouterr().out
+
+    for command in (["events"], ["stats"], ["errors"], ["stories", "--no-update"]):
+        assert out(*command, "--db", db) == out(*command, "--db", db, "--format", "text")
+        json.loads(out(*command, "--db", db, "--format", "json"))  # one document
+    for command in (["events"], ["errors"], ["stories", "--no-update"]):
+        lines = out(*command, "--db", db, "--format", "jsonl").splitlines()
+        assert all(isinstance(json.loads(line), dict) for line in lines)
+    assert len(json.loads(out("events", "--db", db, "--format", "json"))) == 5
+    assert out("events", "--db", db, "--format", "table") == out("events", "--db", db, "--format", "TEXT")
+    assert out("stats", "--db", db, "--json") == out("stats", "--db", db, "--format", "json")
+    assert out("stories", "--db", db, "--json") == out("stories", "--db", db, "--format", "jsonl")
+    assert main(["stats", "--db", str(db), "--format", "jsonl"]) == 2
+    assert "unknown --format 'jsonl'; use one of: text, json" in capsys.readouterr().err
+    paths = write_texts(tmp_path, 2)
+    assert out("extract", *paths, "--format", "table") == out("extract", *paths)
+
+
+def test_workers_mean_the_same_everywhere_and_default_to_every_core():
+    from lapwing.cli import _parser
+
+    parser = _parser()
+    for command in (["extract", "a.txt"], ["eval", "gold.json"], ["ingest", "a.txt"], ["recode", "--db", "e.db"]):
+        assert parser.parse_args(command).workers == 0, command
+        assert parser.parse_args([*command, "--workers", "3"]).workers == 3
+        assert "0 = one per core (default)" in parser.commands[command[0]].format_help()
+
+
+def test_extract_many_never_starts_more_processes_than_articles(no_engine, monkeypatch):
+    import lapwing.api as api
+    from lapwing import extract_many
+
+    pools = []
+
+    class Pool:
+        def __init__(self, max_workers, **kwargs):
+            pools.append(max_workers)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, items, chunksize=1):
+            return map(lambda a: api.Doc(a), items)
+
+    monkeypatch.setattr(api, "ProcessPoolExecutor", Pool)
+    assert len(list(extract_many(["One article."], workers=0))) == 1 and pools == []  # coded here, no pool
+    assert len(list(extract_many(["a", "b", "c"], workers=8))) == 3 and pools == [3]
+    assert [d.text for d in extract_many(["a", "b", "c", "d"], workers=2)] == ["a", "b", "c", "d"] and pools[-1] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -67,7 +68,9 @@ ArticleLike = Union[Article, Mapping[str, Any], str]
 def extract_many(
     articles: Iterable[ArticleLike], *, workers: int = 1, options: EngineOptions = EngineOptions()
 ) -> Iterator[Doc]:
-    """Code many articles in input order; `workers` > 1 uses that many processes (0 = all cores).
+    """Code many articles in input order; `workers` > 1 uses that many processes (0 = one per core).
+
+    Never more processes than there are articles: one article is coded in this process.
 
     Each item is what `extract` takes: an `Article` (its `published` a date or an ISO string), a
     dict like a JSON Lines record (`text`, and optional `id`, `title`, `url`, `source`,
@@ -78,7 +81,11 @@ def extract_many(
         raise InputError(f"workers={workers!r} must be a whole number: 1 or more, or 0 for all cores")
     if workers == 0:
         workers = os.cpu_count() or 1
-    items = (as_article(item, n) for n, item in enumerate(articles, 1))
+    items: Iterator[Article] = (as_article(item, n) for n, item in enumerate(articles, 1))
+    if workers > 1:  # the pool reads its input ahead anyway; the first `workers` items size it
+        head = list(itertools.islice(items, workers))
+        workers = len(head)
+        items = itertools.chain(head, items)
     if workers <= 1:
         pipeline = _cached_pipeline(options)
         for article in items:

@@ -6,11 +6,10 @@ import argparse
 import json
 from typing import TextIO
 
+from ..cli import add_format_option
+from ..errors import InputError
 from ..store import Store
 from ..store.query import SORTS, EventFilter, count_events, event_row, parse_filter, query_events, table_header
-
-FORMATS = ("table", "json", "jsonl")
-
 
 def add_filter_options(parser: argparse.ArgumentParser, paging: bool = False) -> None:
     """The --db option and the event filters shared by events, stats and export."""
@@ -39,7 +38,14 @@ def filter_from(args: argparse.Namespace) -> EventFilter:
     """The EventFilter the command-line options describe."""
     keys = ("type", "quad", "actor", "recipient", "country", "place", "bbox", "since", "until", "modality",
             "text", "source", "article", "limit", "offset", "sort")
-    return parse_filter({k: getattr(args, k) for k in keys if getattr(args, k, None) is not None})
+    given = {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+    try:
+        return parse_filter(given)
+    except InputError as exc:  # the library names the filter ("since ..."); here it is an option
+        key = next((k for k in given if exc.message.startswith(f"{k} ")), None)
+        if key is None:
+            raise
+        raise InputError(f"--{key} {exc.message[len(key) + 1:]}", exc.source) from None
 
 
 def add_parser(subparsers, engine_options) -> None:
@@ -49,7 +55,8 @@ def add_parser(subparsers, engine_options) -> None:
         description="List events from the store, filtered by type, actor, place, date, text ...",
     )
     add_filter_options(p, paging=True)
-    p.add_argument("--format", default="table", choices=FORMATS, help="table (default), json or jsonl")
+    add_format_option(p, text="a table (`table` is accepted too)", json="one JSON list of events",
+                      jsonl="one event per line")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from ..cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, engine_options_from
+from ..cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, add_workers_option, engine_options_from
 from ..distributed import add_dask_arguments
 from ..io.collections import ReadOptions, count_articles, missing_sources
 from ..io.readers import parse_published
@@ -40,7 +40,7 @@ def add_parser(subparsers, engine_options) -> None:
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """--workers and --lock-timeout, shared with `lapwing recode`."""
-    p.add_argument("--workers", type=int, default=0, metavar="N", help="processes to code with (default 0 = all cores)")
+    add_workers_option(p)
     p.add_argument(
         "--lock-timeout", type=float, default=5.0, metavar="SECONDS",
         help="how long to wait for another process writing the store (default 5)",

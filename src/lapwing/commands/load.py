@@ -20,9 +20,19 @@ def add_parser(subparsers, engine_options) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Load, then print one summary line; errors (StoreError, InputError) go to the CLI's handler."""
-    from ..distributed import load
+    from pathlib import Path
+
+    from ..distributed import MANIFEST, load
+    from ..errors import InputError
     from ..store import Store
 
+    folder = Path(args.folder)
+    if not folder.is_dir():  # checked before the store is opened: a mistyped path creates no store
+        raise InputError("no such folder: check the path (the --out folder of `lapwing ingest --engine dask`)",
+                         args.folder)
+    if not (folder / MANIFEST).is_file():
+        raise InputError(f"has no {MANIFEST}: give a folder written by `lapwing ingest --engine dask --out`",
+                         args.folder)
     with Store.open(args.db) as store:
         result = load(args.folder, store, replace=args.replace)
     out.write(

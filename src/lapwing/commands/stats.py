@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
+from ..cli import add_format_option
 from ..store import Store
 from ..store.query import format_stats, stats
 from .events import add_filter_options, filter_from
@@ -18,7 +19,8 @@ def add_parser(subparsers, engine_options) -> None:
         description="Summarize the store: counts of events by type, quad, countries, month, source, modality.",
     )
     add_filter_options(p)
-    p.add_argument("--json", action="store_true", help="print every count as JSON")
+    add_format_option(p, text="the top --top rows of each group", json="every count, as one JSON object",
+                      json_alias="json")
     p.add_argument("--top", type=int, default=15, metavar="N", help="rows per group in the summary (default 15)")
 
 
@@ -27,6 +29,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     flt = filter_from(args)
     with Store.open(args.db, readonly=True) as store:
         summary = stats(store, flt)
-    out.write(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else format_stats(summary, top=args.top))
+    out.write(json.dumps(summary, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(summary, top=args.top))
     out.write("\n")
     return 0

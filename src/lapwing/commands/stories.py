@@ -8,7 +8,9 @@ from typing import Any, TextIO
 
 
 def add_parser(subparsers, engine_options) -> None:
-    """Register `lapwing stories --db FILE [filters] [--json] [--explain ID]` (no engine flags: nothing is coded)."""
+    """Register `lapwing stories --db FILE [filters] [--format F] [--explain ID]` (no engine flags: nothing is coded)."""
+    from ..cli import add_format_option
+
     p = subparsers.add_parser(
         "stories", help="list stories: events from many reports of one happening",
         description="Cluster events from different articles that report the same happening (new events join "
@@ -20,7 +22,8 @@ def add_parser(subparsers, engine_options) -> None:
     p.add_argument("--type", metavar="TYPE", help="PLOVER event type of the story (ASSAULT, PROTEST, ...)")
     p.add_argument("--min-sources", type=int, default=1, metavar="N", help="only stories told by at least N sources")
     p.add_argument("--limit", type=int, metavar="N", help="list at most N stories")
-    p.add_argument("--json", action="store_true", help="print JSON (one story per line; one object with --explain)")
+    add_format_option(p, text="two lines per story", json="one JSON list (one object with --explain)",
+                      jsonl="one story per line (one object with --explain)", json_alias="jsonl")
     p.add_argument("--explain", type=int, metavar="STORY_ID", help="show one story's members and why they were merged")
     p.add_argument("--no-update", action="store_true", help="do not cluster new events first (read only)")
 
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from ..errors import StoreError
 
     try:
-        store = Store.open(args.db, readonly=args.no_update)
+        store = Store.open(args.db, create=False, readonly=args.no_update)  # a mistyped --db makes no store
     except StoreError as exc:
         if args.no_update or "cannot write" not in str(exc):
             raise
@@ -49,14 +52,23 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             update_stories(store)
         if args.explain is not None:
             found = story(store, args.explain)
-            out.write(json.dumps(found, ensure_ascii=False) + "\n" if args.json else _explain(found))
+            out.write(_explain(found) if args.format == "text" else json.dumps(found, ensure_ascii=False) + "\n")
             return 0
         found_any = False
+        if args.format == "json":
+            out.write("[")
         for item in list_stories(store, since=args.since, until=args.until, event_type=args.type,
                                  min_sources=args.min_sources, limit=args.limit):
+            if args.format == "json":
+                out.write(("," if found_any else "") + "\n" + json.dumps(item, ensure_ascii=False))
+            elif args.format == "jsonl":
+                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            else:
+                out.write(_line(item))
             found_any = True
-            out.write(json.dumps(item, ensure_ascii=False) + "\n" if args.json else _line(item))
-        if not found_any and not args.json:
+        if args.format == "json":
+            out.write("\n]\n")
+        elif not found_any and args.format == "text":
             out.write("no stories match\n")
     return 0
 

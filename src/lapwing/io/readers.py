@@ -227,7 +227,8 @@ def _read_jsonl(lines: Iterable[_Line], label: str, options: _Options) -> Iterat
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:
-            problem = f"{exc.msg} at column {exc.colno}"
+            at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at"
+            problem = f"{exc.msg}{at} column {exc.colno}"
             yield InputError(f"line is not valid JSON ({problem}): write one JSON object per line", where)
             continue
         yield _record_article(record, where, options)
