@@ -13,10 +13,10 @@ from lapwing.eval import check_floors, run_eval
 pytestmark = pytest.mark.model
 
 FLOORS = {
-    "primary.micro_f1": 0.75,
-    "primary.macro_f1": 0.70,
-    "countries.actor": 0.76,
-    "countries.recipient": 0.57,
+    "primary.micro_f1": 0.76,
+    "primary.macro_f1": 0.71,
+    "countries.actor": 0.78,
+    "countries.recipient": 0.60,
 }
 
 
@@ -29,11 +29,11 @@ def test_plover_gsr_accuracy_stays_above_its_floors():
 # The shipped judge was trained on these articles, so these figures are above what unseen news
 # gets (the README gives the cross-validated ones); the floors guard against silent drops.
 ARTICLE_FLOORS = {
-    "precision": 0.55,
-    "recall": 0.53,
+    "precision": 0.62,
+    "recall": 0.56,
     "duplicate_rate": 0.11,  # a ceiling
-    "place": 0.33,
-    "full": 0.12,
+    "place": 0.44,
+    "full": 0.15,
 }
 
 
