@@ -495,3 +495,17 @@ def test_the_subject_of_the_verb_over_a_noun_trigger_acts_even_when_a_recipient_
         mentions=[(1, 1, "CAN", None), (5, 5, "IRN", None)],
     )
     assert summary(doc) == [("SANCTION", "discontinue", "asserted", ["CAN"], ["IRN"])]
+
+
+def test_calling_a_claim_baseless_rejects_it():
+    doc = hand_doc(
+        """
+        Kabul Kabul PROPN NNP nsubj 2
+        called call VERB VBD ROOT 0
+        the the DET DT det 4
+        claims claim NOUN NNS dobj 2
+        baseless baseless ADJ JJ oprd 2
+        """,
+        mentions=[(1, 1, "AFG", "GOV")],
+    )
+    assert [e.event_type for e in events(doc)] == ["REJECT"]

@@ -219,6 +219,9 @@ class CandidateFinder:
         if any(for_clause(graph, c) for c in kids):
             particles.add("for")  # "called for Russia to reciprocate": "for" marks the clause
         obj = graph.object_of(tok.i)
+        predicates = [c for c in kids if c.dep == "oprd"]
+        if obj is None and len(predicates) > 1:
+            obj = predicates[0]  # "called [Pakistan's assertions] [baseless]": the parser makes both oprd
         obj_lemma = obj.lemma.lower() if obj is not None else None
         obj_lemmas = (
             {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep in ("conj", "compound", "amod")}
