@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import GoldError, InputError
 from ..records import Article
-from .gold import _plover_type, _published
+from .gold import _plover_type, _published, jsonl_objects
 
 MODALITIES = ("asserted", "future", "hypothetical", "negated")
 
@@ -166,16 +166,7 @@ def _gold_records(path: Path) -> Iterator[tuple[str, dt.date | None, tuple[GoldH
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldError(f"{path}: cannot read gold file ({exc}); give a UTF-8 JSON Lines file") from exc
     seen: set[str] = set()
-    for lineno, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}: line {lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{where}: invalid JSON ({exc.msg}); write one JSON object per line") from exc
-        if not isinstance(record, dict):
-            raise GoldError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    for where, record in jsonl_objects(path, raw):
         article_id = record.get("id")
         if isinstance(article_id, int) and not isinstance(article_id, bool):
             article_id = str(article_id)

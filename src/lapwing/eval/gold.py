@@ -211,8 +211,8 @@ def _plover_type(where: str, name: Any, *, legacy_ok: bool) -> tuple[str, str | 
 # --- Lapwing JSONL ----------------------------------------------------------------------------
 
 
-def _load_jsonl(path: Path, raw: str) -> list[GoldItem]:
-    items = []
+def jsonl_objects(path: Path, raw: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    """("file: line N", object) for every non-blank line of a JSON Lines gold file."""
     for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
@@ -223,8 +223,11 @@ def _load_jsonl(path: Path, raw: str) -> list[GoldItem]:
             raise GoldError(f"{where}: invalid JSON ({exc.msg}); write one JSON object per line") from exc
         if not isinstance(record, dict):
             raise GoldError(f"{where}: expected a JSON object, got {type(record).__name__}")
-        items.append(_jsonl_item(where, record))
-    return items
+        yield where, record
+
+
+def _load_jsonl(path: Path, raw: str) -> list[GoldItem]:
+    return [_jsonl_item(where, record) for where, record in jsonl_objects(path, raw)]
 
 
 def _jsonl_item(where: str, record: dict[str, Any]) -> GoldItem:
