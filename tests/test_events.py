@@ -509,3 +509,16 @@ def test_calling_a_claim_baseless_rejects_it():
         mentions=[(1, 1, "AFG", "GOV")],
     )
     assert [e.event_type for e in events(doc)] == ["REJECT"]
+
+
+def test_leaving_an_international_body_is_a_sanction_and_leaving_a_town_a_retreat():
+    rows = """
+        Mali Mali PROPN NNP nsubj 2
+        withdrew withdraw VERB VBD ROOT 0
+        from from ADP IN prep 2
+        {what} {what} PROPN NNP pobj 3
+        """
+    body = hand_doc(rows.format(what="ECOWAS"), mentions=[(1, 1, "MLI", None), (4, 4, "IGO", None)])
+    town = hand_doc(rows.format(what="Gao"), mentions=[(1, 1, "MLI", None)])
+    assert [e.event_type for e in events(body)] == ["SANCTION"]
+    assert [e.event_type for e in events(town)] == ["RETREAT"]

@@ -19,6 +19,9 @@ from .event_roles import find_roles
 from .modality import ModalityCues, declared_intent, intent_type, load_modality_cues, modality_of, obligation
 from .sentence_graph import SentenceGraph
 
+# Leaving an international body is a sanction (cutting ties), not a military withdrawal.
+INTERNATIONAL_BODIES = frozenset({"IGO", "UNO", "EUR"})
+BODY_WORDS = frozenset({"organization", "organisation", "alliance", "bloc", "union", "community", "commonwealth"})
 # Armed forces: their arrival somewhere is a deployment, not a visit.
 MILITARY_SECTORS = frozenset({"MIL", "UAF"})
 # Sectors of actors who are not the state: their blockades are protests.
@@ -87,6 +90,8 @@ class EventFinder:
         type_name, mode = cand.entry.event_type, cand.mode
         if cand.entry.praise_type and self._praises(doc, graph, cand):
             type_name, mode = cand.entry.praise_type, None  # "called the death a security achievement"
+        if type_name == "RETREAT" and mode == "withdraw" and self._from_organisation(graph, cand):
+            type_name = "SANCTION"  # "Mali and Niger withdrew from ECOWAS": leaving a body cuts ties
         if cand.entry.by_military and actors and all(m.actor.sector in MILITARY_SECTORS for m in actors):
             type_name, mode = cand.entry.by_military, "troops"  # "peacekeepers arrived in Bosnia": a deployment
         if cand.entry.by_civilians and actors and all(m.actor.sector in CIVILIAN_SECTORS for m in actors):
@@ -137,6 +142,17 @@ class EventFinder:
             anchor=cand.governor.i,
             sentence=cand.token.sent,
         )
+
+    def _from_organisation(self, graph: SentenceGraph, cand: Candidate) -> bool:
+        """Is what the trigger withdraws from an international body ("ECOWAS", "the alliance")?"""
+        for child in graph.children(cand.token.i):
+            if child.dep == "prep" and child.text.lower() in ("from", "of"):
+                for pobj in graph.pobjs(child.i):
+                    if pobj.lemma.lower() in BODY_WORDS:
+                        return True
+                    if any(m.actor.country in INTERNATIONAL_BODIES for m in graph.mentions_for(pobj)):
+                        return True
+        return False
 
     def _praises(self, doc: Doc, graph: SentenceGraph, cand: Candidate) -> bool:
         predicate = predicate_of(graph, cand.token)
