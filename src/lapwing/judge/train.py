@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..api import ENGINE_VERSION, EngineOptions
 from ..doc import Doc
+from ..eval.article_score import occurrences
 from ..pipeline import Pipeline
 from ..records import Article, Event
 from ..stages.happenings import HappeningFinder, HappeningsConfig
@@ -47,20 +48,13 @@ def candidate_docs(articles: Sequence[Article], options: EngineOptions = EngineO
     """Every article coded by the sentence-level stages only (the article pass left out)."""
     from ..stages import default_stages
 
-    stages = [s for s in default_stages(options, with_article_pass=False)]
-    pipeline = Pipeline(stages)
+    pipeline = Pipeline(default_stages(options, with_article_pass=False))
     return [pipeline(Doc(a)) for a in articles]
 
 
 def gold_mentions(text: str, gold_event: dict) -> list[tuple[int, int]]:
     """Character spans of every occurrence of the gold event's key and also phrases."""
-    spans = []
-    for phrase in [gold_event["key"], *(gold_event.get("also") or [])]:
-        i = text.find(phrase) if phrase else -1
-        while i >= 0:
-            spans.append((i, i + len(phrase)))
-            i = text.find(phrase, i + 1)
-    return spans
+    return [span for phrase in [gold_event["key"], *(gold_event.get("also") or [])] for span in occurrences(text, phrase)]
 
 
 def matches(event: Event, text: str, gold_events: Sequence[dict]) -> set[int]:
