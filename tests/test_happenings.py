@@ -109,13 +109,17 @@ def test_merge_keeps_the_main_mentions_own_town_or_region():
     assert merge_group([ev(0, 0.9, location=region), ev(100, 0.5, location=city)]).location == region
 
 
-def test_merge_keeps_the_largest_number_of_each_kind():
+def test_merge_keeps_the_main_mentions_numbers_else_the_largest_of_each_kind():
     m = merge_group([
         ev(0, 0.9, quantities=(killed(3), killed(5, "wounded"))),
         ev(100, 0.5, quantities=(killed(12),)),
-        ev(200, 0.4, quantities=(killed(7), killed(2, "wounded"), killed(40, "arrested"))),
+        ev(200, 0.4, quantities=(killed(7), killed(2, "wounded"), killed(40, "arrested"), killed(9, "injured"))),
+        ev(300, 0.3, quantities=(killed(60, "injured"),)),
     ])  # fmt: skip
-    assert sorted((q.kind, q.value) for q in m.quantities) == [("arrested", 40.0), ("killed", 12.0), ("wounded", 5.0)]
+    # The main mention's toll stands (another mention's larger one may count something else);
+    # a kind it lacks takes the largest the others give.
+    assert sorted((q.kind, q.value) for q in m.quantities) == [
+        ("arrested", 40.0), ("injured", 60.0), ("killed", 3.0), ("wounded", 5.0)]
 
 
 def test_merge_lists_every_distinct_evidence_in_text_order():

@@ -58,7 +58,8 @@ class Role:
 
     person: names one person ("president"); leader: counts for "both leaders"; group: refers back to
     an organization ("the group"); generic: defers to an organization's sector ("Hamas official");
-    owned: an actor only with an owner ("the minister's office").
+    owned: an actor only with an owner ("the minister's office"); country: the non-state code a
+    bearer takes when the phrase names no country ("a rights group" is NGO, as the codebook says).
     """
 
     key: str
@@ -68,6 +69,7 @@ class Role:
     group: bool = False
     generic: bool = False
     owned: bool = False
+    country: str | None = None
 
 
 def _read_yaml(path: Path | Any, what: str) -> Any:
@@ -330,14 +332,16 @@ def read_roles(path: Path | Any) -> RoleTable:
         where = f"{path}: role {key!r}"
         if not isinstance(spec, dict) or spec.get("sector") not in SECTORS:
             raise ResourceError(f"{where} needs a 'sector' from {', '.join(sorted(SECTORS))}, got {spec!r}")
-        unknown = set(spec) - {"sector", "words", *_ROLE_FLAGS}
+        unknown = set(spec) - {"sector", "words", "country", *_ROLE_FLAGS}
         if unknown:
-            raise ResourceError(f"{where} has unknown keys {sorted(unknown)}; allowed: sector, words, {_ROLE_FLAGS}")
+            raise ResourceError(f"{where} has unknown keys {sorted(unknown)}; allowed: sector, words, country, {_ROLE_FLAGS}")
+        if spec.get("country") is not None and spec["country"] not in NON_STATE_CODES:
+            raise ResourceError(f"{where}: 'country' must be one of {', '.join(sorted(NON_STATE_CODES))}, got {spec['country']!r}")
         words = spec.get("words") or []
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise ResourceError(f"{where}: 'words' must be a list of strings, got {words!r}")
         flags = {f: bool(spec.get(f, False)) for f in _ROLE_FLAGS}
-        out.append(([str(key), *words], Role(key=str(key), sector=spec["sector"], **flags)))
+        out.append(([str(key), *words], Role(key=str(key), sector=spec["sector"], country=spec.get("country"), **flags)))
     return RoleTable(out)
 
 

@@ -371,7 +371,16 @@ class SentenceReader:
             sector = orgs[-1].entry.sector
         if former and role.person:
             sector = "ELI"
+        if country is None:
+            # "the Trump administration", "Mahathir's government": the named person's country.
+            country = _first([self._person_country(blk) for blk in self.blocks
+                              if blk.kind == "person" and a <= blk.start and blk.end <= b]) or role.country
         return [Draft(a, b, head, "role", self._name(a, b), country, sector, role=role)]
+
+    def _person_country(self, block: _Block) -> str | None:
+        full = self.context.fullest(name_words(self.text(block.start, block.end)), self.doc.tokens[block.start].start)
+        seen = self.context.info(full)
+        return seen.country if seen else None
 
     def _country(self, a: int, b: int, head: int, match: CountryMatch) -> list[Draft]:
         tok = self.doc.tokens[head]

@@ -76,21 +76,29 @@ class ActorResolver:
             if ent.label == "PERSON" and ent.token_end > ent.token_start:
                 people.setdefault(doc.tokens[ent.token_start].sent, []).append(ent)
         mentions: list[Mention] = []
+        previous: tuple[list[Draft], bool] | None = None
         for n, sentence in enumerate(doc.sentences):
             if sentence.parsed and sentence.token_end > sentence.token_start:
                 reader = SentenceReader(r, doc, n, context, people.get(n, []))
-                mentions.extend(_Linker(reader, self.config.pronouns).read())
+                linker = _Linker(reader, self.config.pronouns, previous)
+                mentions.extend(linker.read())
+                previous = linker.main_subject
+            else:
+                previous = None
         return doc.replace(mentions=tuple(mentions))
 
 
 class _Linker:
     """Reads one sentence's drafts and links them: conjuncts, appositions, pronouns."""
 
-    def __init__(self, reader: SentenceReader, pronouns: bool) -> None:
+    def __init__(self, reader: SentenceReader, pronouns: bool, previous: tuple[list[Draft], bool] | None = None) -> None:
         self.reader = reader
         self.doc = reader.doc
         self.context = reader.context
         self.pronouns = pronouns
+        # The last sentence's main subject (drafts, plural?): "They demanded reforms" continues it.
+        self.previous = previous
+        self.main_subject: tuple[list[Draft], bool] | None = None
 
     def read(self) -> list[Mention]:
         """Mentions of this sentence, in text order."""
@@ -115,6 +123,7 @@ class _Linker:
         self._merge_appositions(drafts)
         if self.pronouns:
             drafts = self._resolve_pronouns(drafts)
+        self.main_subject = self._main_subject(drafts)
         for d in drafts:
             self.context.note(d.person, d.country, d.sector, d.role, self.doc.tokens[d.start].start, d.org, d.name)
         return [self._mention(d) for d in sorted(drafts, key=lambda d: (d.start, d.head))]
@@ -192,6 +201,8 @@ class _Linker:
                 if is_expletive(tok, self._token, self.reader.children):
                     continue
                 found = self._antecedents(tok, word in PLURAL_PRONOUNS, by_head)
+                if not found and tok.dep == "nsubj" and word in ("it", "they"):
+                    found = self._continued_subject(tok, word == "they")
                 if not found and word == "it" and tok.dep == "nsubj":
                     seen = self.context.only_org(self.context.window_start(self.reader.sent), tok.start)
                     found = [_from_seen(seen)] if seen else []
@@ -220,6 +231,43 @@ class _Linker:
 
     def _token(self, i: int) -> Token:
         return self.doc.tokens[i]
+
+    def _subject_drafts(self, subject: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
+        found = self._with_conjuncts(subject, by_head)
+        if not found and subject.pos in ("NUM", "NOUN"):
+            # "Tens of thousands of Sudanese began protesting": the "of" object is who.
+            for c in self.reader.children(subject.i):
+                if c.dep == "prep" and c.text.lower() == "of":
+                    for p in self.reader.children(c.i):
+                        if p.dep == "pobj":
+                            found = found or self._subject_drafts(p, by_head)
+        return found
+
+    def _main_subject(self, drafts: list[Draft]) -> tuple[list[Draft], bool] | None:
+        """The drafts of the sentence's main-clause subject, and whether it is plural."""
+        by_head: dict[int, list[Draft]] = {}
+        for d in drafts:
+            by_head.setdefault(d.head, []).append(d)
+        root = next((t for t in self.reader.tokens if t.head == t.i), None)
+        subject = next((c for c in self.reader.children(root.i) if c.dep in ("nsubj", "nsubjpass")), None) if root else None
+        if subject is None:
+            return None
+        found = [d for d in self._subject_drafts(subject, by_head) if d.country or d.person or d.org]
+        if not found:
+            return None
+        plural = len(found) > 1 or subject.tag in _PLURAL_TAGS or subject.pos == "NUM" or found[0].kind == "demonym"
+        return found, plural
+
+    def _continued_subject(self, pron: Token, plural: bool) -> list[Draft]:
+        """A main-clause "they"/"it" opening a sentence continues the last sentence's subject."""
+        if self.previous is None or self._token(pron.head).head != pron.head:
+            return []
+        if any(t.pos in ("NOUN", "PROPN") and t.i < pron.i for t in self.reader.tokens):
+            return []  # a noun before the pronoun may be its antecedent
+        found, many = self.previous
+        if plural != many or (not plural and found[0].person):
+            return []
+        return found
 
     def _antecedents(self, pron: Token, plural: bool, by_head: dict[int, list[Draft]]) -> list[Draft]:
         """The drafts of the nearest governing subject that fits the pronoun's number and kind."""

@@ -27,6 +27,10 @@ REASON_TYPES = frozenset({"ACCUSE", "SUPPORT", "COERCE", "SANCTION", "REJECT"})
 CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "against"})
 
 
+# Nouns that count or group events: "a series of warnings", "a new round of talks".
+WRAPPER_NOUNS = frozenset({"series", "wave", "spate", "round", "string", "flurry", "barrage", "volley", "number", "set", "raft", "slew", "host"})
+
+
 @dataclasses.dataclass(slots=True)
 class Candidate:
     """A trigger being considered; mutable while the sentence's candidates are folded."""
@@ -257,6 +261,10 @@ class CandidateFinder:
         head = graph.token(noun.head)
         if head is None or head.i == noun.i:
             return None
+        if noun.dep == "pobj" and head.text.lower() == "of":
+            wrapper = graph.token(head.head)
+            if wrapper is not None and wrapper.lemma.lower() in WRAPPER_NOUNS and wrapper.i != head.i:
+                return self._light_governor(graph, wrapper)  # "issued a series of warnings"
         if noun.dep in ("dobj", "attr", "nsubjpass") and head.lemma.lower() in self.lexicon.light_verbs:
             return head
         if noun.dep == "pobj":

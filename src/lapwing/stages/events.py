@@ -27,6 +27,20 @@ MILITARY_SECTORS = frozenset({"MIL", "UAF"})
 # Sectors of actors who are not the state: their blockades are protests.
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "SOC", "AGR", "JRN", "MED", "REF", "PTY", "BUS"})
 
+# Responses whose target is whoever made what they answer.
+RESPONSE_TYPES = frozenset({"REJECT", "ACCUSE", "SUPPORT", "AGREE", "CONCEDE"})
+# An object noun of a response and the earlier acts it can name.
+RESPONSE_OBJECTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("allegation", "accusation", "charge", "claim", "criticism", "assertion", "involvement", "indictment"),
+                    frozenset({"ACCUSE"})),
+    **dict.fromkeys(("request", "demand", "call", "appeal", "plea", "resolution", "petition"), frozenset({"REQUEST"})),
+    **dict.fromkeys(("proposal", "offer", "plan", "initiative"), frozenset({"AGREE"})),
+    **dict.fromkeys(("sanction", "tariff", "ban", "restriction", "embargo"), frozenset({"SANCTION", "COERCE"})),
+    **dict.fromkeys(("threat", "warning", "ultimatum"), frozenset({"THREATEN"})),
+    **dict.fromkeys(("ruling", "verdict", "conviction", "sentence"), frozenset({"COERCE", "ACCUSE", "SANCTION"})),
+}
+RESPONSE_WINDOW = 8  # sentences back
+
 
 @dataclass(frozen=True)
 class EventConfig:
@@ -61,11 +75,11 @@ class EventFinder:
             if not sentence.parsed or sentence.token_end <= sentence.token_start:
                 continue
             graph = SentenceGraph(doc, sent_i)
-            built = [self._build(doc, graph, cand) for cand in self.candidates.find(graph)]
+            built = [self._build(doc, graph, cand, events) for cand in self.candidates.find(graph)]
             events.extend(self._merge_conjoined(graph, [e for e in built if e is not None]))
         return doc.replace(events=tuple(events))
 
-    def _build(self, doc: Doc, graph: SentenceGraph, cand: Candidate) -> Event | None:
+    def _build(self, doc: Doc, graph: SentenceGraph, cand: Candidate, earlier: list[Event]) -> Event | None:
         gov = cand.governor
         if gov.dep == "relcl" and gov.tag in ("VBP", "VBZ") and not any(c.dep == "aux" for c in graph.children(gov.i)):
             return None  # "Qatar, which hosts the office", "where a million people seek refuge": a state
@@ -118,6 +132,9 @@ class EventFinder:
         recipients = [m for m in recipients if all(m.actor != a.actor for a in actors)]
         # "X warned that it will ...": a pronoun standing for the actor is not also the recipient.
         recipients = [m for m in recipients if not (doc.tokens[m.head].pos == "PRON" and any(_same_party(m, a) for a in actors))]
+        responded = ()
+        if not recipients and type_name in RESPONSE_TYPES:
+            responded = responded_to(graph, cand, tuple(m.actor for m in actors), earlier)
         trigger = self._trigger_span(doc, graph, cand)
         sentence = doc.sentences[cand.token.sent]
         evidence = Span(doc.text[sentence.start : sentence.end], sentence.start, sentence.end)
@@ -135,7 +152,7 @@ class EventFinder:
             contexts=contexts,
             modality=modality,
             actors=_unique(m.actor for m in actors),
-            recipients=_unique(m.actor for m in recipients),
+            recipients=_unique(m.actor for m in recipients) or responded,
             trigger=trigger,
             evidence=evidence,
             confidence=confidence,
@@ -204,6 +221,38 @@ class EventFinder:
                     continue
             out.append(event)
         return out
+
+
+def responded_to(graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...], earlier: list[Event]) -> tuple[Actor, ...]:
+    """Who made what a response answers: "Beijing denies the allegations" answers the accusers.
+
+    The object names an earlier act ("the allegations", "the request", "the proposal"); with no
+    object, a refusal answers the last request made of the actor ("The relatives refused."). The act
+    is looked for in the few sentences before, and its actors are the response's recipients.
+    """
+    objects = [c for c in graph.children(cand.governor.i) if c.dep in ("dobj", "nsubjpass")]
+    for child in graph.children(cand.governor.i):
+        if child.dep == "prep" and child.text.lower() in ("to", "against"):
+            objects.extend(graph.pobjs(child.i))
+    sent = cand.token.sent
+    recent = [e for e in reversed(earlier) if sent - RESPONSE_WINDOW <= e.sentence <= sent and e.actors]
+    if objects:
+        wanted = set().union(*(RESPONSE_OBJECTS.get(o.lemma.lower(), ()) for o in objects))
+        for e in recent:
+            if e.event_type in wanted and not _shares_party(e.actors, actors):
+                return e.actors
+        return ()
+    if cand.entry.event_type in ("REJECT", "AGREE") and actors:
+        for e in recent:
+            if e.event_type == "REQUEST" and _shares_party(e.recipients, actors) and not _shares_party(e.actors, actors):
+                return e.actors
+    return ()
+
+
+def _shares_party(these: tuple[Actor, ...], those: tuple[Actor, ...]) -> bool:
+    def key(a: Actor) -> tuple:
+        return (a.country, a.sector) if a.country else (a.name.lower(),)
+    return bool({key(a) for a in these} & {key(a) for a in those})
 
 
 def _same_party(a: Mention, b: Mention) -> bool:

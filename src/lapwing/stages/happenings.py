@@ -29,6 +29,7 @@ from ..doc import Doc
 from ..judge import JudgeModel, default_model, event_features, pair_features
 from ..judge.features import BOILERPLATE
 from ..records import Actor, DateRef, Event, Place, Quantity
+from .places import dateline_place
 from .sentence_graph import SentenceGraph
 
 _GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4, "unknown": 5}
@@ -180,17 +181,24 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
     the happening may be theirs, or abroad.
     """
     country = article_country(doc)
-    if country is None:
+    line = dateline_place(doc)
+    if line is not None and country is not None and line.country != country.country:
+        line = None  # filed from abroad ("BEIRUT -" on Syria): the dateline is not where it happened
+    home = country.country if country is not None else line.country if line is not None else None
+    if home is None:
         return list(events)
     out = []
     for e in events:
         known = {a.country for a in (*e.actors, *e.recipients) if a.country and a.country not in NON_STATE_CODES}
-        if known - {country.country}:
+        if known - {home}:
             out.append(e)  # a foreign participant: the happening may be theirs, or abroad
             continue
-        actors = tuple(_with_country(a, country.country) for a in e.actors)
-        recipients = tuple(_with_country(a, country.country) for a in e.recipients)
-        out.append(dataclasses.replace(e, actors=actors, recipients=recipients, location=e.location or country))
+        actors = tuple(_with_country(a, home) for a in e.actors)
+        recipients = tuple(_with_country(a, home) for a in e.recipients)
+        location = e.location or line or country
+        if e.location is not None and e.location.feature == "country" and line is not None and e.location.country == line.country:
+            location = line  # "in Malawi" in a story filed from Blantyre: the dateline town is finer
+        out.append(dataclasses.replace(e, actors=actors, recipients=recipients, location=location))
     return out
 
 
@@ -231,10 +239,12 @@ def _best_place(events: Sequence[Event]) -> Place | None:
 
 
 def _largest(events: Sequence[Event]) -> tuple[Quantity, ...]:
-    by_kind: dict[str, Quantity] = {}
-    for event in events:
+    """Per kind, the main mention's number; else the largest another mention gives."""
+    by_kind: dict[str, Quantity] = {q.kind: q for q in events[0].quantities} if events else {}
+    main = set(by_kind)
+    for event in events[1:]:
         for q in event.quantities:
-            if q.kind not in by_kind or q.value > by_kind[q.kind].value:
+            if q.kind not in main and (q.kind not in by_kind or q.value > by_kind[q.kind].value):
                 by_kind[q.kind] = q
     return tuple(by_kind.values())
 

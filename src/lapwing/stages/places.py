@@ -101,6 +101,20 @@ class _Span:
     small: bool = False  # found only among the towns under 15,000 people
 
 
+# A wire dateline: the town in capitals, perhaps its country or state, an agency, a dash.
+DATELINE = re.compile(
+    r"\s*(?P<town>[A-Z][A-Z'’.\- ]{1,40}?)(?:,\s*(?P<hint>[A-Z][A-Za-z'’.\- ]{1,30}?))?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s"
+)
+
+
+def dateline_place(doc: Doc) -> Place | None:
+    """The place the article's dateline names, if it has one (found by PlaceFinder)."""
+    m = DATELINE.match(doc.text)
+    if m is None:
+        return None
+    return next((p for p in doc.places if p.start >= m.start("town") and p.end <= m.end() and p.feature != "country"), None)
+
+
 class PlaceFinder:
     """Assigns places (every resolvable place name, in text order) and corrects entity labels."""
 
@@ -161,10 +175,36 @@ class PlaceFinder:
                     entry.feature,
                 )
             )
+        line = self._dateline(doc, context)
+        if line is not None and not any(p.start < line.end and line.start < p.end and p.feature != "country" for p in places):
+            places = [p for p in places if not (p.start < line.end and line.start < p.end)] + [line]
         places.sort(key=lambda p: p.start)
         if added:
             entities = sorted([*entities, *added], key=lambda e: (e.start, e.end))
         return doc.replace(places=tuple(places), entities=tuple(entities))
+
+    def _dateline(self, doc: Doc, context: frozenset[str]) -> Place | None:
+        """The town of a wire dateline ("BEIRUT (Reuters) -", "MARANCHON, SPAIN —"), resolved."""
+        m = DATELINE.match(doc.text)
+        if m is None:
+            return None
+        town = m.group("town").strip().title()
+        hint = (m.group("hint") or "").strip().title()
+        hints = {e.country for e in self.gazetteer.lookup(hint, variants=False) if e.feature != "city"} if hint else set()
+        hint_regions = {e.admin1 for e in self.gazetteer.lookup(hint, variants=False) if e.feature == "region"} if hint else set()
+        candidates = self.gazetteer.lookup(town, variants=False)
+        small = getattr(self.gazetteer, "lookup_small_town", None)
+        if not candidates and small is not None and hints:
+            candidates = small(town)
+        if hints:
+            candidates = [e for e in candidates if e.country in hints or (e.admin1 and e.admin1 in hint_regions)]
+        entry = _choose(tuple(candidates), _key(town), context | frozenset(hints), False) if candidates else None
+        if entry is None or entry.feature == "country":
+            return None
+        start = m.start("town")
+        end = m.end("hint") if m.group("hint") else m.end("town")
+        return Place(doc.text[start:end].strip(), entry.name, entry.country, entry.admin1, entry.lat, entry.lon,
+                     entry.geonameid, start, start + len(doc.text[start:end].strip()), entry.feature)
 
     def _find_spans(self, doc: Doc) -> list[_Span]:
         spans: list[_Span] = []
@@ -415,7 +455,8 @@ class EventLocator:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.events or not doc.places:
             return doc
-        placed = _place_tokens(doc)
+        line = dateline_place(doc)
+        placed = [p for p in _place_tokens(doc) if p.place is not line]  # the dateline is filled in later, if at all
         events = tuple(dataclasses.replace(e, location=self.locate(doc, e, placed)) for e in doc.events)
         return doc.replace(events=events)
 
