@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..datelines import DATELINE
 from ..doc import Doc
 from ..records import Entity, Token
 from .context import FORMER, ArticleContext, Seen, name_words, strip_titles
@@ -87,6 +88,9 @@ class SentenceReader:
                 self.kids.setdefault(t.head, []).append(t)
         self.places = {i: p.country for p in doc.places if p.country
                        for i in range(self.base, s.token_end) if p.start <= doc.tokens[i].start < p.end}
+        # A wire dateline ("BLANTYRE — Police fired ...") names where the story was filed, not an actor.
+        line = DATELINE.match(doc.text) if s.start == 0 else None
+        self.text_start = line.end() if line else 0
         self.roles_at: dict[int, tuple[int, int, Role]] = {}
         self.blocks = self._find_blocks(people)
         self.block_at: dict[int, _Block] = {i: b for b in self.blocks for i in range(b.start, b.end)}
@@ -158,7 +162,7 @@ class SentenceReader:
 
     def span(self, h: int) -> tuple[int, int]:
         """Token range of the phrase headed by `h`, widened over names the parser split."""
-        members = self._members(h)
+        members = {i for i in self._members(h) if self.doc.tokens[i].start >= self.text_start} or {h}
         a, b = min(members), max(members) + 1
         # A name the parser split across phrases ("Doctors Without Borders") is read whole.
         changed = True
@@ -173,7 +177,8 @@ class SentenceReader:
 
     def roots(self) -> list[int]:
         """Nominal tokens that modify no other noun, in text order."""
-        return [t.i for t in self.tokens if t.pos in _NOMINAL and t.dep not in _MODIFIERS and t.dep != "punct"]
+        return [t.i for t in self.tokens if t.pos in _NOMINAL and t.dep not in _MODIFIERS and t.dep != "punct"
+                and t.start >= self.text_start]
 
     def text(self, a: int, b: int) -> str:
         """The article text of tokens [a, b)."""

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..datelines import DATELINE
 from ..doc import Doc
 from ..gazetteer import ADMIN_SUFFIXES, Gazetteer, GazetteerEntry, normalize_name
 from ..records import Entity, Event, Place, Token
@@ -99,12 +100,6 @@ class _Span:
     # only if the article names the place's country too.
     needs_country: bool = False
     small: bool = False  # found only among the towns under 15,000 people
-
-
-# A wire dateline: the town in capitals, perhaps its country or state, an agency, a dash.
-DATELINE = re.compile(
-    r"\s*(?P<town>[A-Z][A-Z'’.\- ]{1,40}?)(?:,\s*(?P<hint>[A-Z][A-Za-z'’.\- ]{1,30}?))?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s"
-)
 
 
 def dateline_place(doc: Doc) -> Place | None:
