@@ -203,7 +203,7 @@ def _extract_inputs(args: argparse.Namespace, published):
     from pathlib import Path
 
     from .io.collections import CSV_SUFFIXES, PARQUET_SUFFIXES, ReadOptions, read_csv, read_parquet
-    from .io.readers import read_articles
+    from .io.readers import guarded, read_articles
 
     tables = ReadOptions(published=published, max_bytes=args.max_bytes, text_field=args.text_field,
                          text_column=args.text_column)
@@ -211,9 +211,9 @@ def _extract_inputs(args: argparse.Namespace, published):
         path = Path(source)
         name = source.lower()
         if source != "-" and path.is_file() and name.endswith(CSV_SUFFIXES):
-            yield from read_csv(path, source, tables)
+            yield from guarded(read_csv(path, source, tables), source)
         elif source != "-" and path.is_file() and name.endswith(PARQUET_SUFFIXES):
-            yield from read_parquet(path, source, tables)
+            yield from guarded(read_parquet(path, source, tables), source)
         else:
             yield from read_articles([source], published=published, max_bytes=args.max_bytes,
                                      text_field=args.text_field)

@@ -15,13 +15,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, printable
 from ..records import Article
 from .readers import (
     FOLDER_SUFFIXES,
     JSONL_SUFFIXES,
     STDIN,
     article_from_html,
+    guarded,
+    not_a_file,
     parse_published,
     read_articles,
     record_published,
@@ -57,8 +59,10 @@ def read_collection(sources: Sequence[str], options: ReadOptions = ReadOptions()
             yield item.source or "", item
             continue
         label, path = item
+        # The origin is stored and printed: a file name that is not UTF-8 is kept as its escapes.
+        origin = printable(label)
         for found in _read_one(path, label, options):
-            yield label, found
+            yield origin, found
 
 
 def expand_sources(sources: Sequence[str]) -> Iterator[tuple[str, Path | None] | InputError]:
@@ -141,12 +145,11 @@ def _walk(folder: Path) -> Iterator[tuple[str, Path] | InputError]:
 
 def _read_one(path: Path | None, label: str, options: ReadOptions) -> Iterator[Article | InputError]:
     name = label.lower()
-    if path is not None and name.endswith(CSV_SUFFIXES):
-        yield from read_csv(path, label, options)
-    elif path is not None and name.endswith(PARQUET_SUFFIXES):
-        yield from read_parquet(path, label, options)
-    elif path is not None and name.endswith(WARC_SUFFIXES):
-        yield from read_warc(path, label, options)
+    tables = {CSV_SUFFIXES: read_csv, PARQUET_SUFFIXES: read_parquet, WARC_SUFFIXES: read_warc}
+    reader = next((read for suffixes, read in tables.items() if name.endswith(suffixes)), None)
+    if path is not None and reader is not None:
+        problem = not_a_file(path, label)  # a FIFO named .csv would block the run forever
+        yield from [problem] if problem else guarded(reader(path, label, options), label)
     else:
         yield from read_articles(
             [label], published=options.published, max_bytes=options.max_bytes, text_field=options.text_field
@@ -393,8 +396,8 @@ def count_articles(sources: Sequence[str], *, budget_bytes: int = 512_000_000) -
         name = label.lower()
         if path is None or name.endswith(CSV_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES):
             return None
-        if not name.endswith(JSONL_SUFFIXES):
-            total += 1
+        if not name.endswith(JSONL_SUFFIXES) or not_a_file(path, label):
+            total += 1  # one article, or one error (a FIFO is never opened: it could block)
             continue
         try:
             scanned += path.stat().st_size

@@ -10,6 +10,8 @@ import datetime as dt
 import itertools
 import json
 import re
+import reprlib
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,12 +43,21 @@ _HTML_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|main|div|p|t
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 _SNIFF_BYTES = 8192
+# JSON's "\ud800" escapes decode to lone surrogates, which are not characters: UTF-8 (the id hash,
+# spaCy, SQLite, every writer) cannot encode them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_FILE_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+               (stat.S_ISSOCK, "a socket"))
+# Values quoted in messages are cut short: a record's value may hold megabytes, or nest deeply.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel, _QUOTE.maxstring, _QUOTE.maxother = 2, 60, 60
 
 
 def parse_published(value: str, source: str | None = None) -> dt.date:
     """The publication date in an ISO date or datetime (T or space, Z or offset, fractions)."""
     if not isinstance(value, str):
-        raise InputError(f"publication date {value!r} is a {type(value).__name__}: give {_PUBLISHED_FORM}", source)
+        kind = _json_type(value)
+        raise InputError(f"publication date {_QUOTE.repr(value)} is a {kind}: give {_PUBLISHED_FORM}", source)
     text = value.strip()
     if _PUBLISHED_RE.fullmatch(text):
         # Python 3.11 reads 'Z' and ',' fractions; the date is taken in the writer's own offset,
@@ -56,9 +67,9 @@ def parse_published(value: str, source: str | None = None) -> dt.date:
                 return dt.date.fromisoformat(text)
             return dt.datetime.fromisoformat(text.upper().replace(",", ".")).date()
         except ValueError as exc:
-            message = f"publication date {value!r} is not a real date ({exc}): give {_PUBLISHED_FORM}"
+            message = f"publication date {_QUOTE.repr(value)} is not a real date ({exc}): give {_PUBLISHED_FORM}"
             raise InputError(message, source) from None
-    raise InputError(f"cannot read publication date {value!r}: give {_PUBLISHED_FORM}", source)
+    raise InputError(f"cannot read publication date {_QUOTE.repr(value)}: give {_PUBLISHED_FORM}", source)
 
 
 def record_published(raw: object, default: dt.date | None, where: str) -> dt.date | None | InputError:
@@ -86,7 +97,7 @@ def read_articles(
     for source in sources:
         if source == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_stdin(stream, options)
+            yield from guarded(_read_stdin(stream, options), STDIN_LABEL)
             continue
         path = Path(source)
         if path.is_dir():
@@ -99,9 +110,9 @@ def read_articles(
                 kinds = ", ".join(FOLDER_SUFFIXES)
                 yield InputError(f"folder has no readable files ({kinds}): point at a folder of articles", source)
             for file in files:
-                yield from _read_file(file, str(file), options)
+                yield from guarded(_read_file(file, str(file), options), str(file))
         elif path.exists():
-            yield from _read_file(path, source, options)
+            yield from guarded(_read_file(path, source, options), source)
         else:
             yield InputError("no such file or folder: check the path (use - to read standard input)", source)
 
@@ -127,7 +138,31 @@ def _folder_member(path: Path) -> bool:
     return not path.name.startswith(".") and path.suffix.lower() in FOLDER_SUFFIXES
 
 
+def guarded(items: Iterator[Article | InputError], label: str) -> Iterator[Article | InputError]:
+    """`items`, with an unexpected failure of a reader made the input's error: it must not end the batch."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - a reader bug costs the rest of one input, not the run
+        yield InputError(f"reading stopped here ({type(exc).__name__}): skip this input, and please report it", label)
+
+
+def not_a_file(path: Path, label: str) -> InputError | None:
+    """Why `path` cannot be read as a file, or None: a FIFO or device may block forever or never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return InputError(f"cannot read the file ({exc.strerror}): check that it exists and is readable", label)
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    return InputError(f"is {kind}, not a file: save it to a file, or pipe it to standard input with -", label)
+
+
 def _read_file(path: Path, label: str, options: _Options) -> Iterator[Article | InputError]:
+    problem = not_a_file(path, label)
+    if problem is not None:
+        yield problem
+        return
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as handle:
@@ -225,15 +260,38 @@ def _read_jsonl(lines: Iterable[_Line], label: str, options: _Options) -> Iterat
             yield _not_utf8(line.offset + skipped + exc.start, where)
             continue
         try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at"
-            problem = f"{exc.msg}{at} column {exc.colno}"
-            yield InputError(f"line is not valid JSON ({problem}): write one JSON object per line", where)
-            continue
-        yield _record_article(record, where, options)
+            record = _parse_json(raw, where)
+            yield record if isinstance(record, InputError) else _record_article(record, where, options)
+        except Exception as exc:  # noqa: BLE001 - a reader bug costs one line, not the lines after it
+            yield InputError(f"line could not be read ({type(exc).__name__}): skip it, and please report it", where)
     if not records:
         yield InputError("JSONL has no records (empty or only blank lines): write one JSON object per line", label)
+
+
+class _LongNumber(ValueError):
+    """A JSON number with more digits than Python converts (sys.get_int_max_str_digits)."""
+
+
+def _parse_int(digits: str) -> int:
+    limit = sys.get_int_max_str_digits()
+    if limit and len(digits.lstrip("-")) > limit:
+        raise _LongNumber(len(digits.lstrip("-")))
+    return int(digits)
+
+
+def _parse_json(raw: str, where: str) -> Any:
+    """One line's JSON value, or an InputError saying what is wrong with it."""
+    try:
+        return json.loads(raw, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at"
+        problem = f"{exc.msg}{at} column {exc.colno}"
+        return InputError(f"line is not valid JSON ({problem}): write one JSON object per line", where)
+    except _LongNumber as exc:
+        return InputError(f"line holds a number of {exc.args[0]:,} digits, more than can be read "
+                          f"({sys.get_int_max_str_digits():,}): write it as a string", where)
+    except RecursionError:
+        return InputError("line nests JSON arrays or objects too deeply to read: flatten the record", where)
 
 
 def _record_article(record: Any, where: str, options: _Options) -> Article | InputError:
@@ -243,7 +301,9 @@ def _record_article(record: Any, where: str, options: _Options) -> Article | Inp
         return InputError(f"line is a JSON {_json_type(record)}, not an object: write each article as {example}", where)
     field = options.text_field
     if field not in record:
-        found = ", ".join(sorted(map(str, record))) or "none"
+        names = sorted(record)  # listed cut short: a record may have thousands of fields
+        more = f" and {len(names) - 20:,} more" if len(names) > 20 else ""
+        found = ", ".join(name[:40] for name in names[:20]) + more or "none"
         message = f"record has no {field!r} field (fields: {found}): put the article text under {field!r}"
         return InputError(message, where)
     text = record[field]
@@ -267,6 +327,10 @@ def _record_article(record: Any, where: str, options: _Options) -> Article | Inp
             kind = _json_type(value)
             return InputError(f"field {name!r} is a {kind}, not a string: give it as a string or null", where)
         meta[name] = value
+    for name, value in ((field, text), ("id", article_id), *meta.items()):
+        surrogate = _SURROGATE_RE.search(value or "")
+        if surrogate:
+            return _lone_surrogate(name, surrogate, where)
     raw_published = record.get("published")
     date = record_published(raw_published, options.published, where)
     if isinstance(date, InputError):
@@ -369,9 +433,11 @@ def _decode_declared(data: bytes, charset: str | None) -> str | None:
     if charset is None or charset.lower().replace("-", "").replace("_", "") == "utf8":
         return None
     try:
-        return data.decode(charset)
-    except (LookupError, UnicodeDecodeError):
+        text = data.decode(charset)
+    except (LookupError, UnicodeError, ValueError):  # unknown, not text ("undefined", "hex"), or not fitting
         return None
+    # Escape codecs ("unicode_escape", "utf-7") can make lone surrogates: not text either.
+    return None if _SURROGATE_RE.search(text) else text
 
 
 def _mostly_binary_bytes(data: bytes) -> bool:
@@ -404,6 +470,14 @@ def _binary_message(why: str) -> str:
 
 def _not_utf8(offset: int, where: str) -> InputError:
     return InputError(f"text is not UTF-8 (bad byte at offset {offset}): {_ICONV}", where)
+
+
+def _lone_surrogate(field: str, found: re.Match[str], where: str) -> InputError:
+    escape = f"\\u{ord(found.group()):04x}"
+    return InputError(
+        f"field {field!r} holds a lone surrogate escape ({escape} at character {found.start()}), which is not a "
+        "character: fix the escape, or write the text as UTF-8", where,
+    )
 
 
 def _empty(where: str) -> InputError:
