@@ -55,3 +55,12 @@ def test_serve_binds_localhost_and_says_when_events_lack_stories(db, monkeypatch
 def test_serve_refuses_a_missing_store(tmp_path, capsys):
     assert cli.main(["serve", "--db", str(tmp_path / "nope.db")]) == 2
     assert "nope.db" in capsys.readouterr().err
+
+
+def test_serve_passes_the_extract_limit(db, monkeypatch):
+    import uvicorn
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app))
+    assert cli.main(["serve", "--db", str(db), "--max-extract", "1234"]) == 0
+    assert seen["app"].state.engine.max_bytes == 1234

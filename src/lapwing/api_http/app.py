@@ -6,7 +6,6 @@ SQLite as a `?` parameter through lapwing.store.query's fixed SQL fragments.
 """
 
 import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,13 +13,13 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Query, Security
 from fastapi import Path as PathParam
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..api import ENGINE_VERSION, EngineOptions, extract
 from ..doc import Doc
+from ..errors import InputError
 from ..io.readers import parse_published
 from ..records import Article
 from ..store import Store
@@ -28,31 +27,18 @@ from ..store import aggregates
 from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats
 from ..store.stories import list_stories, story, update_stories
 from . import errors, explorer
-from .security import KEY_HEADER, BodyLimit, check_key
+from .atomic import atomic
+from .engine import Engine
+from .models import ArticleIn, ArticlesIn
+from .security import KEY_HEADER, BodyLimit, SecurityHeaders, check_key
 
 Coder = Callable[[Article], Doc]
 
 MAX_LIMIT = 1000
-MAX_ARTICLES_PER_POST = 100
+MAX_EXTRACT_BYTES = 50_000  # about 1.5 s of the engine on this 2-core machine
+EXTRACT_SLOTS = 2  # one extraction coded, one waiting: the engine never idles, nothing queues behind
 _DEFAULT_OPTIONS = EngineOptions()
 _BIG = 2**62  # SQLite integers are 64-bit: larger offsets or ids would overflow, not just miss
-
-
-class ArticleIn(BaseModel):
-    """An article to code: its text and, when known, its publication date and title."""
-
-    text: str = Field(min_length=1, description="the article text (plain text)")
-    published: str | None = Field(None, description="publication date, YYYY-MM-DD (resolves 'yesterday')")
-    title: str | None = None
-    url: str | None = None
-    source: str | None = None
-    id: str | None = Field(None, description="the article's id; a hash of the text when omitted")
-
-
-class ArticlesIn(BaseModel):
-    """Articles to code and store."""
-
-    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES_PER_POST)
 
 
 def create_app(
@@ -60,6 +46,8 @@ def create_app(
     *,
     api_key: str | None = None,
     max_body_bytes: int = 1_000_000,
+    max_extract_bytes: int = MAX_EXTRACT_BYTES,
+    extract_slots: int = EXTRACT_SLOTS,
     options: EngineOptions = _DEFAULT_OPTIONS,
     coder: Coder | None = None,
     allowed_hosts: Sequence[str] | None = None,
@@ -69,14 +57,14 @@ def create_app(
     `api_key` guards the writing endpoints; when None, LAPWING_API_KEY is read from the
     environment, and with no key at all writes are refused. `coder` replaces the engine (tests).
     `allowed_hosts` refuses requests whose Host header names another host: on a loopback address
-    this stops a web page from reading the store through DNS rebinding.
+    this stops a web page from reading the store through DNS rebinding. `max_extract_bytes` and
+    `extract_slots` bound what open POST /extract requests may ask of the engine (engine.py).
     """
     db = str(db_path)
     # Fail at start-up, not on the first request; upgrades an older store once when it can be
     # written, and serves a store in a read-only folder for reading.
     Store.open(db, readonly=True).close()
     key = api_key if api_key is not None else (os.environ.get("LAPWING_API_KEY") or None)
-    code = coder or _engine(options)
 
     app = FastAPI(
         title="Lapwing",
@@ -86,10 +74,12 @@ def create_app(
         docs_url=None,  # explorer.mount serves /docs with local files
         redoc_url=None,
     )
+    app.state.engine = engine = Engine(coder or _engine(options), slots=extract_slots, max_bytes=max_extract_bytes)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)  # outermost: its headers are on every refusal too
 
     def reader() -> Iterator[Store]:
         store = Store.open(db, readonly=True)
@@ -100,7 +90,8 @@ def create_app(
 
     ReadStore = Annotated[Store, Depends(reader)]
 
-    def require_key(x_api_key: str | None = Security(APIKeyHeader(name=KEY_HEADER, auto_error=False))) -> None:
+    # async: a check this cheap must not wait for a thread behind slow reads.
+    async def require_key(x_api_key: str | None = Security(APIKeyHeader(name=KEY_HEADER, auto_error=False))) -> None:
         check_key(key, x_api_key)
 
     @app.get("/health", summary="Is the service up, and what does the store hold")
@@ -198,39 +189,52 @@ def create_app(
     def summary(flt: Filter, store: ReadStore) -> dict[str, Any]:
         return stats(store, flt)
 
-    @app.post("/extract", summary="Code an article without storing it")
-    def extract_one(body: ArticleIn) -> dict[str, Any]:
-        doc = code(_article(body))
+    @app.post("/extract", summary=f"Code an article without storing it (text up to {max_extract_bytes:,} bytes)")
+    async def extract_one(body: ArticleIn) -> dict[str, Any]:
+        doc = await engine.extract(_article(body))
         return {"article": doc.article.to_dict(), "events": [e.to_dict() for e in doc.events]}
 
     @app.post("/articles", status_code=201, dependencies=[Depends(require_key)], responses=errors.KEY_RESPONSES,
               summary=f"Code and store articles (needs the {KEY_HEADER} header)")
-    def store_articles(body: ArticlesIn) -> dict[str, Any]:
-        articles = [_article(a) for a in body.articles]  # every article checked before any is coded
-        docs = [code(a) for a in articles]
-        stored = []
-        with Store.open(db, create=False) as store:
-            for doc in docs:
-                n = store.write(doc, engine_version=ENGINE_VERSION, origin="http")
-                stored.append({"id": doc.article.id, "events": n})
-            # New reports join their stories now, so the explorer's stories include them.
-            update_stories(store, [doc.article.id for doc in docs])
-        return {"stored": stored}
+    async def store_articles(body: ArticlesIn) -> dict[str, Any]:
+        articles = _distinct([_article(a) for a in body.articles])  # all checked before any is coded
+
+        def code_and_store(code: Coder) -> list[dict[str, Any]]:
+            docs = [code(a) for a in articles]
+            stored = []
+            # All or nothing: the articles, their events and their stories commit together.
+            with Store.open(db, create=False) as store, atomic(store) as batch:
+                for doc in docs:
+                    n = batch.write(doc, engine_version=ENGINE_VERSION, origin="http")
+                    stored.append({"id": doc.article.id, "events": n})
+                # New reports join their stories now, so the explorer's stories include them.
+                update_stories(batch, [doc.article.id for doc in docs])
+            return stored
+
+        return {"stored": await engine.write(code_and_store)}
 
     explorer.mount(app)
     return app
 
 
 def _engine(options: EngineOptions) -> Coder:
-    lock = threading.Lock()
-
+    # Engine runs one call at a time: the spaCy pipeline is shared and not documented as thread-safe.
     def code(article: Article) -> Doc:
-        # The spaCy pipeline is shared by the server's threads and not documented as thread-safe.
-        with lock:
-            return extract(article.text, article.published, id=article.id, title=article.title,
-                           url=article.url, source=article.source, options=options)
+        return extract(article.text, article.published, id=article.id, title=article.title,
+                       url=article.url, source=article.source, options=options)
 
     return code
+
+
+def _distinct(articles: list[Article]) -> list[Article]:
+    # Two items with one id (given, or the hash of one text) would store the second over the first.
+    seen: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        if article.id in seen:
+            raise InputError(f"articles.{i}: its id {article.id!r} is also that of articles.{seen[article.id]} "
+                             "(the same id, or the same text with no id): send each article once")
+        seen[article.id] = i
+    return articles
 
 
 def _article(body: ArticleIn) -> Article:

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, StoreError
+from .security import headers_for
 
 log = logging.getLogger("lapwing.api_http")
 
@@ -33,8 +34,10 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
-        (404, "Not found"), (413, "Request body too large"), (422, "Invalid parameters or body"),
-        (500, "Internal error"), (503, "The store is busy or unreadable"),
+        (404, "Not found"), (413, "Request body, or a POST /extract text, too large"),
+        (422, "Invalid parameters or body"),
+        (500, "Internal error"),
+        (503, "The store is busy or unreadable, or (POST /extract) the engine is busy: see Retry-After"),
     )
 }
 
@@ -53,7 +56,8 @@ def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")  # pydantic's prefix for our checks
+        parts.append(f"{where}: {message}")
     return "; ".join(parts) or "the request is invalid"
 
 
@@ -80,4 +84,5 @@ def install(app: FastAPI) -> None:
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
         # The traceback goes to the server log, never to the client.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal error: see the server log for details")
+        # This answer is sent outside the app's middleware, so it brings its own protective headers.
+        return error_response(500, "internal error: see the server log for details", headers_for(request.url.path))

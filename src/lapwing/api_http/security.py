@@ -1,10 +1,12 @@
-"""The API key for writes (checked in constant time) and the request body size limit."""
+"""The API key for writes (checked in constant time), the request body size limit, and the
+protective headers every answer carries."""
 
 from __future__ import annotations
 
 import hmac
 import json
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -70,3 +72,49 @@ async def _send_error(send: Send, status: int, message: str) -> None:
         "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
     })
     await send({"type": "http.response.body", "body": body})
+
+
+# -- headers on every answer --------------------------------------------------------------------
+
+# Pages run only their own files and load nothing from elsewhere (the explorer and /docs work
+# with no network), so even a string from an article that reached a page as markup could run no
+# script. JSON answers are never a page: they may load nothing at all.
+# (Swagger UI on /docs, "Try it out" included, runs under the same page policy as the explorer.)
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+def policy_for(path: str) -> str:
+    """The Content-Security-Policy for an answer at `path`: the pages and their files, or JSON."""
+    if path in ("/", "/docs") or path.startswith(("/explorer/", "/docs/")):
+        return PAGE_CSP
+    return API_CSP
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """Every protective header for an answer at `path`."""
+    return {**COMMON, "Content-Security-Policy": policy_for(path)}
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the protective headers to every answer, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = headers_for(scope.get("path") or "/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -23,6 +23,8 @@ def add_parser(subparsers, engine_options) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
                    help="largest request body accepted (default 1 MB)")
+    p.add_argument("--max-extract", type=int, default=50_000, metavar="BYTES",
+                   help="longest text POST /extract codes, for anyone (default 50,000 bytes)")
     engine_options(p)
 
 
@@ -45,8 +47,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     _stories_hint(args.db)
     # Bound to this machine only, answer only to this machine's names (no DNS rebinding).
     hosts = LOOPBACK_NAMES if args.host in LOOPBACK else None
-    app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, options=engine_options_from(args),
-                     allowed_hosts=hosts)
+    app = create_app(args.db, api_key=key, max_body_bytes=args.max_body, max_extract_bytes=args.max_extract,
+                     options=engine_options_from(args), allowed_hosts=hosts)
     if not key:
         print("lapwing: writes are disabled (set LAPWING_API_KEY to allow POST /articles)", file=sys.stderr)
     if args.host not in LOOPBACK:
@@ -92,7 +94,7 @@ def _stories_hint(db: str) -> None:
     from ..store import Store
 
     try:
-        with Store.open(db, create=False) as store:
+        with Store.open(db, readonly=True) as store:  # a hint never writes
             pending = store.db.execute(
                 "SELECT COUNT(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.event_id = e.id)"
             ).fetchone()[0]

@@ -10,6 +10,7 @@ import functools
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -101,7 +102,7 @@ class EventFilter:
                 raise InputError(f"unknown modality {m!r}: use one of {', '.join(MODALITIES)}")
         put("modality", modalities or None)
         for name in ("actor", "recipient", "country", "place", "since", "until", "text", "source", "article_id"):
-            put(name, _blank_to_none(getattr(self, name)))
+            put(name, _blank_to_none(_printable(getattr(self, name), name)))
         if self.since:
             _days(self.since, "since")
         if self.until:
@@ -114,6 +115,25 @@ class EventFilter:
             raise InputError(f"limit {self.limit!r} must be a whole number of 0 or more")
         if not isinstance(self.offset, int) or self.offset < 0:
             raise InputError(f"offset {self.offset!r} must be a whole number of 0 or more")
+
+
+def _printable(value: Any, name: str) -> Any:
+    """`value`, unless it holds a control character or a lone surrogate: refused, not matched.
+
+    SQLite reads a NUL as the end of a LIKE pattern or full-text query, so "%00" would match every
+    event; no name, place or word holds such characters, so they are refused whatever they are.
+    """
+    if isinstance(value, str):
+        for i, ch in enumerate(value):
+            kind = unicodedata.category(ch)
+            if kind in ("Cc", "Cs"):
+                what = "a lone surrogate" if kind == "Cs" else "the control character"
+                raise InputError(f"{_LABELS.get(name, name)} {value!r} has {what} U+{ord(ch):04X} at character {i}: "
+                                 "remove it")
+    return value
+
+
+_LABELS = {"article_id": "article"}
 
 
 def _check_bbox(bbox: Sequence[Any]) -> tuple[float, float, float, float]:
