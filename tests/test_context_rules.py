@@ -273,3 +273,30 @@ def test_the_dateline_is_not_part_of_the_first_actor(run):
     (event,) = _events(doc, "ASSAULT")
     assert [a.text for a in event.actors] == ["Police"]
     assert all(m.actor.start > 0 for m in doc.mentions)
+
+
+# 7. Triggers: acts that cut trade or aid, ease restrictions, lay blame or brush off findings.
+
+@pytest.mark.parametrize("text, event_type, word", [
+    ("Trump blocked the sale of the jets to Turkey.", "SANCTION", "blocked"),
+    ("The government placed blame on the leaders of the two regions.", "ACCUSE", "blame"),
+    ("China imposed punitive measures on Australia.", "SANCTION", "measures"),
+    ("Washington ceased military aid to the junta last year.", "SANCTION", "ceased"),
+    ("The city relaxed its curfew on Monday.", "CONCEDE", "relaxed"),
+    ("The court lifted the injunction against the election.", "CONCEDE", "lifted"),
+    ("The United States barred three officials from entering the country.", "SANCTION", "barred"),
+    ("The World Food Programme distributed food parcels in the camp.", "AID", "distributed"),
+    ("The minister dismissed the findings as propaganda.", "REJECT", "dismissed"),
+    ("The general ignored a court summons on Tuesday.", "REJECT", "ignored"),
+])
+def test_new_triggers(run, text, event_type, word):
+    found = [e for e in run(text).events if e.event_type == event_type]
+    assert found and word in found[0].trigger.text, [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters blocked the road to the airport.",  # an obstruction, not a sanction
+    "The rain ceased on Monday.",
+])
+def test_new_triggers_keep_their_limits(run, text):
+    assert not [e for e in run(text).events if e.event_type == "SANCTION"]
