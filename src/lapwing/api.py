@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 import itertools
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -91,7 +93,8 @@ def extract_many(
         for article in items:
             yield pipeline(Doc(article))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(options, os.getpid())) as pool:
         yield from pool.map(_work, items, chunksize=4)
 
 
@@ -139,10 +142,40 @@ def as_article(item: ArticleLike, position: int | None = None) -> Article:
 _WORKER_OPTIONS: EngineOptions | None = None
 
 
-def _init_worker(options: EngineOptions) -> None:
+def _init_worker(options: EngineOptions, parent: int) -> None:
     global _WORKER_OPTIONS
+    _die_with_parent(parent)
     _WORKER_OPTIONS = options
     _cached_pipeline(options)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker once `parent` is gone: after a `kill -9` of it nothing else would.
+
+    A worker waits on a queue whose ends it holds itself, so it never sees the parent go. A thread
+    checks four times a second that the worker was not re-parented (its parent, `parent` itself
+    when forked, died) and that `parent` still exists (under a fork server, which is the parent).
+    Linux's PR_SET_PDEATHSIG is not used: it fires when the parent *thread* that forked ends.
+    """
+    if os.name != "posix":
+        return  # os.kill(pid, 0) would terminate `parent` on Windows
+
+    def watch(first: int = os.getppid()) -> None:
+        while os.getppid() == first and _exists(parent):
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="lapwing-parent-watch", daemon=True).start()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _work(article: Article) -> Doc:

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import urllib.parse
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,14 @@ from typing import Any
 from ..doc import Doc
 from ..errors import StoreError
 from ..records import text_id
+from . import files
 from .keys import fold, source_key, source_of
 from .migrations import LATEST, MIGRATIONS
+
+_SCHEMA_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations "
+    "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)
 
 
 def date_range(value: str | None, granularity: str) -> tuple[str | None, str | None]:
@@ -55,23 +61,32 @@ class Store:
 
         `readonly=True` (the reading commands) never writes: it reads a store in a read-only
         folder too. A store of an older schema is upgraded first when its folder can be written,
-        and otherwise refused with a message saying how to upgrade it.
+        and otherwise refused with a message saying how to upgrade it. A file that is not a
+        Lapwing store, or is one from a newer Lapwing, is refused before anything is written; a
+        new store is made only where no file exists.
         """
         name = str(path)
-        if name != ":memory:":
-            p = Path(name)
-            if p.is_dir():
-                raise StoreError(f"{name} is a folder; give a database file path such as events.db")
-            if not p.exists() and (not create or readonly):
+        if name == ":memory:":
+            store = cls(_connect(name, timeout), name)
+            store.db.execute(_SCHEMA_TABLE)
+            store._migrate()
+            return store
+        p = Path(name)
+        if p.is_dir():
+            raise StoreError(f"{name} is a folder; give a database file path such as events.db")
+        if not p.exists():
+            if not create or readonly:
                 raise StoreError(f"{name} does not exist; create it with `lapwing ingest ... --db {name}`")
-            if readonly:
-                return cls._open_readonly(p, timeout)
             _check_writable(p)
+            files.create(p, lambda temporary: cls._build(temporary, name, timeout))
+        version = files.schema_version(p, timeout)  # refuses what is not ours, read-only
+        if readonly:
+            return cls._open_readonly(p, version, timeout)
+        _check_writable(p)
         try:
             db = _connect(name, timeout)
-            if name != ":memory:":
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = NORMAL")
+            _use_wal(db, timeout)  # a Lapwing store of a known version: ours to set
+            db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             raise StoreError(_explain(name, exc)) from exc
         store = cls(db, name)
@@ -79,14 +94,23 @@ class Store:
         return store
 
     @classmethod
-    def _open_readonly(cls, path: Path, timeout: float) -> "Store":
+    def _build(cls, temporary: str, name: str, timeout: float) -> None:
+        """A complete new store in the file `temporary` (errors name the store's real path)."""
+        try:
+            db = _connect(temporary, timeout)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute(_SCHEMA_TABLE)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_explain(name, exc)) from exc
+        store = cls(db, name)
+        try:
+            store._migrate()
+        finally:
+            store.close()  # the last connection checkpoints the WAL into the file and removes it
+
+    @classmethod
+    def _open_readonly(cls, path: Path, version: int, timeout: float) -> "Store":
         name = str(path)
-        version = _peek_version(path, timeout)
-        if version > LATEST:
-            raise StoreError(
-                f"{name} was written by a newer Lapwing (schema version {version}; this one knows up to "
-                f"{LATEST}): upgrade Lapwing to read it; the file was not changed"
-            )
         if version < LATEST:
             if _writable_problem(path) is None:
                 cls.open(path, create=False, timeout=timeout).close()  # upgrade once, then read
@@ -101,35 +125,37 @@ class Store:
         # folder without them only immutable=1 can open it (nobody can write there meanwhile).
         for flags in ("mode=ro", "mode=ro&immutable=1"):
             try:
-                db = _connect(f"{_file_uri(path)}?{flags}", timeout, uri=True)
+                db = _connect(files.file_uri(path, flags), timeout, uri=True)
                 db.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()
                 return cls(db, name)
             except sqlite3.DatabaseError as exc:
                 last = exc
-                if not _cannot_open(exc):
+                if not files.cannot_open(exc):
                     break
         assert last is not None
         raise StoreError(_explain(name, last)) from last
 
+    def _version(self) -> int:
+        return self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
     def _migrate(self) -> None:
-        try:
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            current = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(_explain(self.path, exc)) from exc
-        if current > LATEST:
-            raise StoreError(
-                f"{self.path} was written by a newer Lapwing (schema version {current}; this one knows up to "
-                f"{LATEST}): upgrade Lapwing to read it; the file was not changed"
-            )
+        """Apply the migrations the store lacks, each in one transaction.
+
+        The version is read again under the write lock: another process may have applied the
+        same migration while this one waited.
+        """
         for migration in MIGRATIONS:
-            if migration.version <= current:
-                continue
             try:
+                if migration.version <= self._version():
+                    continue
                 self.db.execute("BEGIN IMMEDIATE")
+                current = self._version()
+                if current > LATEST:
+                    raise StoreError(f"{self.path} was written by a newer Lapwing (schema version {current}; this one "
+                                     f"knows up to {LATEST}): upgrade Lapwing to read it; {files.UNCHANGED}")
+                if migration.version <= current:
+                    self.db.execute("ROLLBACK")
+                    continue
                 for statement in _statements(migration.sql):
                     self.db.execute(statement)
                 self.db.execute(
@@ -139,8 +165,13 @@ class Store:
                 self.db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self._rollback()
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreError(_explain(self.path, exc)) from exc
                 raise StoreError(f"{self.path}: upgrading to schema {migration.version} ({migration.name}) failed: {exc}; "
                                  "the file was left at its previous version") from exc
+            except BaseException:
+                self._rollback()
+                raise
 
     @property
     def schema_version(self) -> int:
@@ -285,35 +316,22 @@ def _connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Conne
     return db
 
 
-def _file_uri(path: Path) -> str:
-    return "file:" + urllib.parse.quote(str(path.resolve()))
+def _use_wal(db: sqlite3.Connection, timeout: float) -> None:
+    """Put the store in WAL mode (Lapwing makes its stores so; a converted copy may not be).
 
-
-def _peek_version(path: Path, timeout: float) -> int:
-    """The schema version of a store, read without writing (0 for an empty or new file)."""
-    last: sqlite3.Error | None = None
-    for flags in ("mode=ro", "mode=ro&immutable=1"):
+    SQLite does not wait for the lock this switch needs when other connections are reading, so
+    processes opening one rollback-mode store at once retry here until `timeout`.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            db = sqlite3.connect(f"{_file_uri(path)}?{flags}", timeout=timeout, uri=True)
-            try:
-                has = db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-                ).fetchone()
-                return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0] if has else 0
-            finally:
-                db.close()
-        except sqlite3.DatabaseError as exc:
-            last = exc
-            if not _cannot_open(exc):
-                break
-    assert last is not None
-    raise StoreError(_explain(str(path), last)) from last
-
-
-def _cannot_open(exc: sqlite3.Error) -> bool:
-    """SQLite could not open the file read-only (a WAL store whose -shm it cannot create)."""
-    text = str(exc)
-    return "unable to open" in text or "readonly" in text or "read-only" in text
+            if db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _writable_problem(path: Path) -> str | None:
