@@ -197,6 +197,55 @@ class Attribution:
         return dataclasses.asdict(self)
 
 
+# Moves in talks (codebook section 3), and the states a process goes through.
+MOVES = ("proposal", "counter_proposal", "accept", "reject", "talks", "mediation", "agreement",
+         "implementation", "violation", "suspension", "collapse")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term on the table: "six weeks" (duration_days 42), "40 civilian hostages" (hostages 40)."""
+
+    kind: str  # duration_days | hostages | prisoners | phases | aid | withdrawal | money | exchange
+    value: float | None  # None when the text gives no number ("hundreds of prisoners" keeps its words)
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiation:
+    """What a move in talks is: the process it belongs to, the move, the terms, the mediators.
+
+    `process` is the parties and the subject in a few words ("Israel-Hamas ceasefire"); `responds_to`
+    is the id of the earlier move in the same article it answers, where the article says so.
+    """
+
+    process: str
+    subject: str
+    move: str
+    parties: tuple[str, ...] = ()
+    mediators: tuple[Actor, ...] = ()
+    terms: tuple[Term, ...] = ()
+    responds_to: str | None = None
+    rule: str = ""  # which cue decided the move, so an analyst can check it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "process": self.process,
+            "subject": self.subject,
+            "move": self.move,
+            "parties": list(self.parties),
+            "mediators": [m.to_dict() for m in self.mediators],
+            "terms": [t.to_dict() for t in self.terms],
+            "responds_to": self.responds_to,
+            "rule": self.rule,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One coded PLOVER event. `anchor` is the trigger's head token, for later stages only."""
@@ -222,6 +271,7 @@ class Event:
     sentence: int = -1
     # Every sentence that tells this happening, in text order; empty until the article pass.
     mentions: tuple[Span, ...] = ()
+    negotiation: Negotiation | None = None  # for moves in talks over a ceasefire, a deal, a release
 
     def to_dict(self) -> dict[str, Any]:
         """The event contract shared by the CLI, the store and the API."""
@@ -243,6 +293,7 @@ class Event:
             "trigger": dataclasses.asdict(self.trigger),
             "evidence": dataclasses.asdict(self.evidence),
             "mentions": [dataclasses.asdict(m) for m in (self.mentions or (self.evidence,))],
+            "negotiation": self.negotiation.to_dict() if self.negotiation else None,
             "confidence": round(self.confidence, 3),
         }
 

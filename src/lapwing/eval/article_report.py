@@ -8,7 +8,7 @@ from .article_score import ArticleError, ArticleEvalResult, ArticleTypeScore
 
 _WORDS_LIMIT = 110  # characters of an error's words shown per line
 
-_FIELD_LABELS = {"quantities": "numbers", "full": "all fields"}
+_FIELD_LABELS = {"quantities": "numbers", "full": "all fields", "move": "talks move"}
 
 
 def format_article_report(result: ArticleEvalResult, *, errors: int = 0) -> str:
@@ -47,7 +47,8 @@ def format_article_report(result: ArticleEvalResult, *, errors: int = 0) -> str:
 def headline(result: ArticleEvalResult) -> str:
     """One line of the headline figures, in the order the reference scorer prints them."""
     r = result
-    fields = ", ".join(f"{_FIELD_LABELS.get(f.name, f.name)} {_figure(f.accuracy)}" for f in r.fields)
+    # The shared scorer's fields only (it does not score negotiation moves), so the lines compare.
+    fields = ", ".join(f"{_FIELD_LABELS.get(f.name, f.name)} {_figure(f.accuracy)}" for f in r.fields if f.name != "move")
     return (
         f"precision {r.precision:.2f}, recall {r.recall:.2f}, f1 {r.f1:.2f}; false alarms: no event "
         f"{r.no_event_rate:.2f}, duplicate {r.duplicate_rate:.2f}, wrong type {r.wrong_type_rate:.2f}; "

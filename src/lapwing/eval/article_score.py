@@ -26,7 +26,7 @@ from .score import IGO_KINDS, type_order
 # Error kinds, in the words the report prints.
 MISSED, NO_EVENT, DUPLICATE, WRONG_TYPE = "missed", "no event", "duplicate", "wrong type"
 # Fields judged on every hit; "full" is all of the fields the gold gives at once.
-FIELDS = ("actor", "recipient", "date", "place", "modality", "quantities", "full")
+FIELDS = ("actor", "recipient", "date", "place", "modality", "quantities", "full", "move")
 # A shorter folded place name counts as part of the gold place only from this length on, so that
 # "Charlevoix, Quebec" is met by "Quebec" but not by a stray "Qu".
 PLACE_PART_MIN = 4
@@ -273,6 +273,9 @@ class _Tally:
         if g.quantities:
             checks.append(("quantities", numbers_met(g.quantities, event.quantities)))
         checks.append(("full", all(ok for _, ok in checks)))
+        if g.move:
+            # The negotiation move of a move in talks; not part of "full", as in the shared scorer.
+            checks.append(("move", event.negotiation is not None and event.negotiation.move == g.move))
         for name, ok in checks:
             self.judged[name] += 1
             self.right[name] += ok

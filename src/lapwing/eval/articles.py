@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GoldError, InputError
-from ..records import Article
+from ..records import MOVES, Article
 from .gold import _plover_type, _published, jsonl_objects
 
 MODALITIES = ("asserted", "future", "hypothetical", "negated")
@@ -58,6 +58,7 @@ class GoldHappening:
     place: GoldPlace | None
     quantities: tuple[tuple[str, float], ...]  # (kind, number), in the file's order
     note: str | None = None
+    move: str | None = None  # the negotiation move, for a move in talks (codebook section 3)
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -220,7 +221,17 @@ def _happening(where: str, event: Any) -> GoldHappening:
         place=_place(where, event.get("place")),
         quantities=_quantities(where, event.get("quantities")),
         note=note if isinstance(note, str) else None,
+        move=_move(where, event.get("negotiation")),
     )
+
+
+def _move(where: str, negotiation: Any) -> str | None:
+    if negotiation is None:
+        return None
+    move = negotiation.get("move") if isinstance(negotiation, dict) else None
+    if move not in MOVES:
+        raise GoldError(f"{where}: 'negotiation' must be null or an object whose 'move' is one of {', '.join(MOVES)}, got {negotiation!r}")
+    return move
 
 
 def _parties(where: str, event: dict[str, Any], field: str) -> tuple[GoldParty, ...]:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def default_stages(options: EngineOptions, with_article_pass: bool = True) -> list[Stage]:
-    """parse -> places -> actors -> events -> dates -> locations -> quantities -> attribution -> happenings.
+    """parse -> places -> actors -> events -> dates -> locations -> quantities -> attribution -> happenings -> negotiation.
 
     `with_article_pass=False` leaves out the last (the judge's training codes the candidates).
     """
@@ -21,6 +21,7 @@ def default_stages(options: EngineOptions, with_article_pass: bool = True) -> li
     from .dates import DateResolver
     from .events import EventConfig, EventFinder
     from .happenings import HappeningFinder, HappeningsConfig
+    from .negotiation import NegotiationFinder
     from .parse import ParseConfig, Parser
     from .places import EventLocator, PlaceFinder
     from .quantities import QuantityFinder
@@ -39,4 +40,5 @@ def default_stages(options: EngineOptions, with_article_pass: bool = True) -> li
     ]
     if with_article_pass:
         stages.append(HappeningFinder(HappeningsConfig(min_confidence=options.min_confidence)))
+        stages.append(NegotiationFinder())  # on the final records: responses link to what they answer
     return stages

@@ -27,6 +27,8 @@ REASON_TYPES = frozenset({"ACCUSE", "SUPPORT", "COERCE", "SANCTION", "REJECT"})
 CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "against"})
 
 
+# Nouns of taking part whose possessor is the actor of the event they are "in".
+FRAME_NOUNS = frozenset({"involvement", "participation", "role", "engagement", "part"})
 # Nouns that count or group events: "a series of warnings", "a new round of talks".
 WRAPPER_NOUNS = frozenset({"series", "wave", "spate", "round", "string", "flurry", "barrage", "volley", "number", "set", "raft", "slew", "host"})
 
@@ -277,6 +279,8 @@ class CandidateFinder:
             verb = graph.token(frame.head) if frame is not None else None
             if frame is not None and verb is not None and frame.lemma.lower() in ("role", "part", "hand") and verb.pos in ("VERB", "AUX"):
                 return verb
+            if frame is not None and frame.lemma.lower() in FRAME_NOUNS and any(c.dep == "poss" for c in graph.children(frame.i)):
+                return frame  # "its involvement in the mediation efforts": the possessor takes part
         if noun.dep == "dobj" and head.lemma.lower() in self.lexicon.light_preps:
             # "take part in talks" parses with "part" as the object: "talks" hangs off "in".
             return head
