@@ -70,6 +70,7 @@ def test_hosting_talks_between_two_sides_is_mediation(code):
     ("The army accused the rebels of violating the ceasefire on Friday.", "violation"),
     ("Talks between the two governments collapsed on Thursday.", "collapse"),
     ("Iran suspended the nuclear talks with the United States on Monday.", "suspension"),
+
     ("Both sides signed a peace agreement in Addis Ababa on Friday.", "agreement"),
     ("The foreign ministers of Armenia and Azerbaijan held peace talks in Washington on Monday.", "talks"),
 ])
@@ -108,3 +109,26 @@ def test_the_record_contract_carries_the_negotiation(code):
 def test_a_pause_in_aid_is_no_suspension_of_talks(code):
     events = code("The two ministers held talks on Tuesday about the pause in military aid.")
     assert "suspension" not in [m for _, m in moves(events)]
+
+
+@pytest.fixture(scope="module")
+def candidates():
+    """The sentence-level records (before the judge keeps or drops them), with their moves."""
+    from lapwing.api import EngineOptions
+    from lapwing.doc import Doc
+    from lapwing.pipeline import Pipeline
+    from lapwing.records import Article
+    from lapwing.stages import default_stages
+    from lapwing.stages.negotiation import NegotiationFinder
+
+    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
+    finder = NegotiationFinder()
+    return lambda text: finder(pipeline(Doc(Article(text=text)))).events
+
+
+@pytest.mark.parametrize("text, move", [
+    ("The rebels said they were prepared to sign a ceasefire deal with the government.", "proposal"),
+    ("The rebels said they were ready to accept the ceasefire proposal.", "accept"),
+])
+def test_an_offer_is_a_proposal_and_readiness_to_accept_an_acceptance(candidates, text, move):
+    assert move in [m for _, m in moves(candidates(text))]

@@ -68,6 +68,7 @@ _WITHDRAWAL = re.compile(r"\b(?:withdrawal|pullout|pull-out|pullback)\b(?: of [^
 _EXCHANGE = re.compile(r"\bin (?:exchange|return) for\b", re.I)
 _PEOPLE_KIND = {"hostages": "hostages", "captives": "hostages", "prisoners": "prisoners", "detainees": "prisoners",
                 "soldiers": "hostages"}
+_OFFER = frozenset({"prepared", "ready", "willing", "offer"})
 _MEETING = frozenset({"meeting", "talk", "talks", "summit", "negotiation", "negotiate", "discuss", "discussion", "meet", "convene"})
 # Types that can be a move when the article, not the sentence, says what is negotiated.
 _JOINABLE = frozenset({"CONSULT", "REJECT", "AGREE", "REQUEST", "CONCEDE"})
@@ -177,6 +178,10 @@ def _move(event: Event, trigger: set[str], lemmas: set[str], subject: str) -> tu
         return "collapse", "cue: broke down"
     if etype == "REJECT":
         return "reject", "type REJECT"
+    if etype == "ACCUSE":
+        return "violation", "type ACCUSE"  # in talks, an accusation charges the other side with breaking faith
+    if etype in ("AGREE", "CONCEDE") and lemmas & _OFFER and not trigger & (_ACCEPT - {"agree"}):
+        return "proposal", f"offer: {sorted(lemmas & _OFFER)[0]}"  # "we are prepared to do our part"
     if etype in _IMPLEMENTING_TYPES:
         return "implementation", "type RETREAT"
     if etype == "CONSULT" or trigger & _MEETING:
