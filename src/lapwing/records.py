@@ -118,6 +118,7 @@ class Actor:
     sector: str | None
     start: int
     end: int
+    kb_id: str | None = None  # the knowledge-base entry that gave the country or sector (docs/actors.md)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

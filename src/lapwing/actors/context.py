@@ -4,7 +4,8 @@ Built from a scan of capitalized word runs over the whole text (so sentences the
 still count: "Russian President Vladimir Putin" in an unparsed sentence lets a later "Putin"
 resolve), then refined with what parsed mentions add ("Basem Naim, a Hamas official"). What the
 article leaves unsaid about a person (no country, no title) comes last from the dictionary's named
-people (data/people.yaml): "Netanyahu said" is ISR/GOV even when Israel is never named.
+people (data/people.yaml): "Netanyahu said" is ISR/GOV even when Israel is never named; for a full
+name the dictionary lacks, from the actor knowledge base at the article's date (lapwing.actors.kb).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, replace
 from ..doc import Doc
 from .countries import CountryMatch, CountryNames, country_name
 from .dictionary import ActorDictionary, DictionaryEntry, PeopleIndex, Role, RoleTable
+from .kb import ActorKB, KBMatch
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "late"})
 
@@ -81,6 +83,7 @@ class Seen:
     sector: str | None
     role: Role | None
     pos: int
+    kb_id: str | None = None  # the knowledge-base entry that filled the country or sector
 
 
 class ArticleContext:
@@ -91,8 +94,11 @@ class ArticleContext:
     """
 
     def __init__(self, sentence_starts: list[int], person_surnames: set[str],
-                 directory: PeopleIndex | None = None, year: int | None = None) -> None:
+                 directory: PeopleIndex | None = None, year: int | None = None,
+                 kb: ActorKB | None = None, when: str | None = None) -> None:
         self.sentence_starts = sentence_starts
+        self.kb = kb  # the actor knowledge base, after the dictionary
+        self.when = when  # the article's publication date (ISO): picks a knowledge-base entry's code
         self.person_surnames = person_surnames
         self.directory = directory  # the dictionary's named people, for what the article leaves unsaid
         self.year = year  # the article's publication year: picks between namesakes in the dictionary
@@ -104,6 +110,7 @@ class ArticleContext:
         self._titled: set[str] = set()  # dictionary surnames the article puts after a title
         self._nicknames: set[str] = set()  # dictionary nicknames the article uses ("Hemedti")
         self._known: dict[str, DictionaryEntry | None] = {}
+        self._kb_known: dict[str, KBMatch | None] = {}
 
     @classmethod
     def build(cls, doc: Doc, dictionary: ActorDictionary, countries: CountryNames, roles: RoleTable) -> ArticleContext:
@@ -113,7 +120,8 @@ class ArticleContext:
         }
         published = doc.article.published
         context = cls([s.start for s in doc.sentences], surnames, dictionary.people,
-                      published.year if published else None)
+                      published.year if published else None, dictionary.kb,
+                      published.isoformat()[:10] if published else None)
         runs = list(_capital_runs(doc.text))
         singles: list[tuple[int, str, Seen]] = []
         for words, positions in runs:
@@ -169,7 +177,8 @@ class ArticleContext:
             self._info[seen.name] = seen
             return
         self._info[seen.name] = Seen(
-            seen.name, old.country or seen.country, old.sector or seen.sector, seen.role or old.role, old.pos
+            seen.name, old.country or seen.country, old.sector or seen.sector, seen.role or old.role, old.pos,
+            old.kb_id or seen.kb_id,
         )
 
     def fullest(self, words: list[str], pos: int) -> str:
@@ -203,11 +212,27 @@ class ArticleContext:
         titled = name in self._titled or bool(seen and seen.role and seen.role.person)
         entry = self._lookup(name, titled)
         if entry is None or self.directory is None:
-            return seen
+            match = self.kb_lookup(name, "person") if " " in name else None
+            # The knowledge base fills what the article leaves open, never against its country.
+            if match is None or (seen is not None and seen.country and seen.country != match.country):
+                return seen
+            if seen is None:
+                return Seen(name, match.country, match.sector, None, -1, match.kb_id)
+            return replace(seen, country=seen.country or match.country, sector=seen.sector or match.sector,
+                           kb_id=match.kb_id)
         sector = self.directory.sector(entry, self.year)
         if seen is None:
             return Seen(name, entry.country, sector, None, -1)
         return replace(seen, country=seen.country or entry.country, sector=seen.sector or sector)
+
+    def kb_lookup(self, name: str, kind: str) -> KBMatch | None:
+        """The knowledge base's entry of that kind ("person", "org") for `name` at the article's date."""
+        if self.kb is None:
+            return None
+        key = f"{kind}:{name}"
+        if key not in self._kb_known:
+            self._kb_known[key] = self.kb.resolve(name, self.when, kind)
+        return self._kb_known[key]
 
     def listed_person(self, name: str) -> bool:
         """Is `name` a listed name or alias of one person of the dictionary ("Trump", "Netanyahu")?
@@ -249,7 +274,7 @@ class ArticleContext:
         for p, name in reversed(self.people):
             if start <= p < pos and self._is_person(name):
                 seen = self.info(name) or self._info[name]
-                out.append(Seen(name, seen.country, seen.sector, seen.role, p))
+                out.append(Seen(name, seen.country, seen.sector, seen.role, p, seen.kb_id))
         return out
 
     def titled(self, key: str, pos: int) -> Seen | None:

@@ -140,8 +140,11 @@ class ActorDictionary:
     """Organizations and groups, found by any of their names (later entries win a shared alias),
     and named people (`people`), looked up only where the article names a person."""
 
-    def __init__(self, entries: Iterable[DictionaryEntry]) -> None:
+    def __init__(self, entries: Iterable[DictionaryEntry], kb: Any = None) -> None:
         self.entries = tuple(entries)
+        # The knowledge base consulted after these entries (lapwing.actors.kb): an ActorKB, "shipped"
+        # for the packaged one read on first use (what `load` gives with the shipped files), or None.
+        self._kb = kb
         self.table: PhraseTable[DictionaryEntry] = PhraseTable(require_capital=True)
         people: list[DictionaryEntry] = []
         for entry in self.entries:
@@ -162,10 +165,19 @@ class ActorDictionary:
                 entries += read_entries(resources.files("lapwing") / "data" / name)
         for path in paths:
             entries += read_entries(Path(path))
-        return cls(entries)
+        return cls(entries, kb="shipped" if include_shipped else None)
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def kb(self) -> Any:
+        """The actor knowledge base behind the dictionary (an ActorKB), or None."""
+        if isinstance(self._kb, str):
+            from .kb import default_kb  # read once per process, on first use
+
+            self._kb = default_kb()
+        return self._kb
 
     def lookup(self, text: str) -> DictionaryEntry | None:
         """The organization one of whose names is exactly `text` (acronyms case-sensitive), if any."""

@@ -10,6 +10,7 @@ possessive for the country; the role noun or title for the sector. Coordinated c
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from ..datelines import DATELINE
@@ -63,12 +64,13 @@ class Draft:
     person: str | None = None  # the full name, for people
     role: Role | None = None
     org: bool = False
+    kb_id: str | None = None  # the knowledge-base entry that gave the country or sector
 
 
 def coref(a: int, b: int, head: int, seen: Seen, person: bool) -> Draft:
     """A draft standing for an actor named elsewhere."""
     return Draft(a, b, head, "coref", seen.name, seen.country, seen.sector,
-                 person=seen.name if person else None, role=seen.role, org=not person)
+                 person=seen.name if person else None, role=seen.role, org=not person, kb_id=seen.kb_id)
 
 
 class SentenceReader:
@@ -86,7 +88,11 @@ class SentenceReader:
         for t in self.tokens:
             if t.head != t.i:
                 self.kids.setdefault(t.head, []).append(t)
-        self.places = {i: p.country for p in doc.places if p.country
+        # Only the places inside this sentence (doc.places is in text order): a long article costs
+        # time in proportion to its length, not to its length squared.
+        lo = bisect.bisect_left(doc.places, s.start, key=lambda p: p.end)
+        hi = bisect.bisect_left(doc.places, s.end, key=lambda p: p.start)
+        self.places = {i: p.country for p in doc.places[lo:hi] if p.country
                        for i in range(self.base, s.token_end) if p.start <= doc.tokens[i].start < p.end}
         # A wire dateline ("BLANTYRE — Police fired ...") names where the story was filed, not an actor.
         line = DATELINE.match(doc.text) if s.start == 0 else None
@@ -230,7 +236,14 @@ class SentenceReader:
         label = tok.ent_type
         if label == "ORG":
             sector = _role_sector(self._roles_in(a, b))
-            return [Draft(a, b, head, "entity", self._name(a, b), country, sector, org=True)]
+            name = self._name(a, b)
+            kb_id = None
+            if country is None or sector is None:
+                # An organization the dictionary lacks: the knowledge base, never against the phrase's country.
+                match = self.context.kb_lookup(name, "org")
+                if match and country in (None, match.country):
+                    country, sector, kb_id = match.country, sector or match.sector, match.kb_id
+            return [Draft(a, b, head, "entity", name, country, sector, org=True, kb_id=kb_id)]
         if label == "NORP" and tok.pos in ("PROPN", "NOUN"):
             # "Iraqi Kurds": a nationality before a people's name gives the country.
             if country is None:
@@ -343,11 +356,15 @@ class SentenceReader:
             sector = orgs[-1].entry.sector
         if former and role and role.person:
             sector = "ELI"
+        kb_id = None
         if seen:
+            # The knowledge base's entry is named when it gave a code the phrase left open.
+            if seen.kb_id and (country is None or sector is None) and country in (None, seen.country):
+                kb_id = seen.kb_id
             country = country or seen.country
             sector = sector or seen.sector
             role = role or seen.role
-        return Draft(a, b, head, "entity", full, country, sector, person=full, role=role)
+        return Draft(a, b, head, "entity", full, country, sector, person=full, role=role, kb_id=kb_id)
 
     def _role(self, a, b, head, role, orgs, country, extra, former) -> list[Draft]:
         tok = self.doc.tokens[head]
@@ -407,7 +424,8 @@ class SentenceReader:
             full = self.context.fullest(name_words(self.text(block.start, block.end)), self.doc.tokens[head].start)
             seen = self.context.info(full)
             return [Draft(block.start, block.end, head, "entity", full, seen.country if seen else None,
-                          seen.sector if seen else None, person=full, role=seen.role if seen else None)]
+                          seen.sector if seen else None, person=full, role=seen.role if seen else None,
+                          kb_id=seen.kb_id if seen else None)]
         m = block.country
         if m is None:
             return []

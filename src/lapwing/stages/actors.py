@@ -130,7 +130,8 @@ class _Linker:
 
     def _mention(self, d: Draft) -> Mention:
         first, last = self.doc.tokens[d.start], self.doc.tokens[d.end - 1]
-        actor = Actor(self.doc.text[first.start : last.end], d.name, d.country, d.sector, first.start, last.end)
+        actor = Actor(self.doc.text[first.start : last.end], d.name, d.country, d.sector, first.start, last.end,
+                      d.kb_id)
         return Mention(actor, d.start, d.end, d.head, d.kind)
 
     def _share_conjunct_country(self, drafts: list[Draft]) -> list[Draft]:
@@ -224,7 +225,7 @@ class _Linker:
                 continue
             for ante in found:
                 d = Draft(tok.i, tok.i + 1, tok.i, "coref", ante.name, ante.country, ante.sector,
-                          person=ante.person, role=ante.role, org=ante.org)
+                          person=ante.person, role=ante.role, org=ante.org, kb_id=ante.kb_id)
                 out.append(d)
                 by_head.setdefault(tok.i, []).append(d)
         return out
@@ -318,7 +319,7 @@ class _Linker:
 
 def _from_seen(seen: Seen, person: bool = False) -> Draft:
     return Draft(0, 0, 0, "coref", seen.name, seen.country, seen.sector,
-                 person=seen.name if person else None, role=seen.role, org=not person)
+                 person=seen.name if person else None, role=seen.role, org=not person, kb_id=seen.kb_id)
 
 
 __all__ = ["ActorResolver", "ActorsConfig", "ArticleContext", "Seen"]

@@ -94,18 +94,26 @@ class HappeningFinder:
         return out
 
     def group(self, doc: Doc, events: Sequence[Event]) -> list[list[Event]]:
-        """Candidates grouped into happenings, in text order (average link over each group)."""
+        """Candidates grouped into happenings, in text order (average link over each group).
+
+        Only mentions in the last MERGE_WINDOW sentences are compared, so a long document costs
+        time in proportion to its length; a news article is shorter than the window.
+        """
         groups: list[list[Event]] = []
+        active: list[list[Event]] = []  # groups with a mention inside the window
         for event in sorted(events, key=lambda e: (e.trigger.start, e.trigger.end)):
+            active = [g for g in active if event.sentence - g[-1].sentence <= MERGE_WINDOW]
             best, best_p = None, self.model.merge_threshold
-            for group in groups:
+            for group in active:
                 if group[0].event_type != event.event_type:
                     continue
-                p = sum(self.model.merge.probability(pair_features(doc, m, event)) for m in group) / len(group)
+                near = [m for m in group if event.sentence - m.sentence <= MERGE_WINDOW]
+                p = sum(self.model.merge.probability(pair_features(doc, m, event)) for m in near) / len(near)
                 if p >= best_p:
                     best, best_p = group, p
             if best is None:
                 groups.append([event])
+                active.append(groups[-1])
             else:
                 best.append(event)
         return groups
@@ -146,6 +154,8 @@ def merge_group(group: Sequence[Event]) -> Event:
     )
 
 
+# Sentences back that a mention is compared with (VOA stories have about 30).
+MERGE_WINDOW = 60
 # The article's country must hold this share of the state-country mentions, and be named twice.
 DOMINANT_SHARE = 0.3
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from ..doc import Doc
 from ..records import Actor, Mention, Token
 
@@ -24,6 +26,35 @@ COLLECTIVE_NOUNS = frozenset(
 )
 
 
+# One graph is built per sentence: the doc-wide indexes below are built once per doc (kept for the
+# last doc seen, by identity) so that a long article costs time in proportion to its length.
+_MENTION_INDEX: tuple[tuple[Mention, ...], list[int] | None] = ((), [])
+_PLACE_INDEX: tuple[tuple, frozenset] = ((), frozenset())
+
+
+def _mentions_near(mentions: tuple[Mention, ...], start: int, end: int) -> tuple[Mention, ...] | list[Mention]:
+    """The mentions that start inside tokens [start, end); all of them if they are not in order."""
+    global _MENTION_INDEX
+    index = _MENTION_INDEX  # read once: another thread may swap the cache for its own doc
+    if index[0] is not mentions:
+        starts = [m.token_start for m in mentions]
+        index = (mentions, starts if all(a <= b for a, b in zip(starts, starts[1:])) else None)
+        _MENTION_INDEX = index
+    starts = index[1]
+    if starts is None:
+        return mentions
+    return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def _place_spans(places: tuple) -> frozenset:
+    global _PLACE_INDEX
+    index = _PLACE_INDEX
+    if index[0] is not places:
+        index = (places, frozenset((p.start, p.end) for p in places))
+        _PLACE_INDEX = index
+    return index[1]
+
+
 class SentenceGraph:
     """Children, subjects, objects and actor mentions of one sentence's tokens."""
 
@@ -37,12 +68,12 @@ class SentenceGraph:
                 self._children.setdefault(tok.head, []).append(tok)
         self._by_head: dict[int, list[Mention]] = {}
         self._covering: dict[int, list[Mention]] = {}
-        for mention in doc.mentions:
+        for mention in _mentions_near(doc.mentions, sentence.token_start, sentence.token_end):
             if sentence.token_start <= mention.head < sentence.token_end:
                 self._by_head.setdefault(mention.head, []).append(mention)
                 for i in range(mention.token_start, mention.token_end):
                     self._covering.setdefault(i, []).append(mention)
-        self._places = {(p.start, p.end) for p in doc.places}
+        self._places = _place_spans(doc.places)
 
     def token(self, i: int) -> Token | None:
         j = i - self.offset
