@@ -48,14 +48,38 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def build_store(path: Path) -> Path:
-    """A store of the team's 47 story articles plus the hostile one, with stories."""
+# Articles an analyst's store has and the team's stories lack: one without a title, one recalling a
+# year-only event from 1991, and one long enough that its last event is far down its text pane.
+_FILLER = ("Markets in the capital opened as usual and traffic was heavy on the main roads through the city. "
+           "Teachers returned to their classrooms after the long holiday and shops stayed open late.")
+_REGION_NEWS = [  # ten events, so the article's list of events scrolls
+    "Soldiers shelled Bunia on Thursday, residents said.", "Thousands of protesters marched in Kinshasa on Wednesday.",
+    "Rwanda accused Congo of backing the rebels.", "The United Nations condemned the attack on the camp.",
+    "Kenya sent food aid to Goma on Tuesday.", "Uganda closed its border with Congo on Monday.",
+    "Police detained five journalists in Bukavu on Sunday.", "Burundi deployed troops to Uvira on Saturday.",
+    "Angola urged both sides to return to talks in Luanda.", "Tanzania offered to mediate between Rwanda and Congo.",
+]
+UX_ARTICLES = [
+    {"id": "untitled-kampala", "source": "example.org", "published": "2024-06-25",
+     "text": "Police arrested 30 protesters in Kampala on Tuesday after a march against new taxes, witnesses said."},
+    {"id": "treaty-1991", "title": "An old treaty recalled", "source": "example.org", "published": "2024-05-02",
+     "text": "Ethiopia and Eritrea signed a peace agreement in 1991, officials recalled on Thursday."},
+    {"id": "long-goma", "title": "A long day in Goma", "source": "example.org", "published": "2024-06-21",
+     "text": "Police arrested 12 students in Goma on Monday, officials said.\n\n"
+             + "\n\n".join([_FILLER] * 30)
+             + "".join(f"\n\n{s}" for s in _REGION_NEWS)
+             + "\n\nRebels attacked a village near Goma on Friday, killing five people, the army said."},
+]
+
+
+def build_store(path: Path, extra_articles: list[dict] = ()) -> Path:
+    """A store of the team's 47 story articles plus the hostile one (and `extra_articles`), with stories."""
     from lapwing.store import Store
     from lapwing.store.ingest import ingest
     from lapwing.store.stories import update_stories
 
     extra = path.parent / "hostile.jsonl"
-    extra.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    extra.write_text("".join(json.dumps(a) + "\n" for a in [HOSTILE, *extra_articles]), encoding="utf-8")
     with Store.open(path) as store:
         tally = ingest(store, [str(DATA / "articles.jsonl"), str(extra)], workers=1)
         assert tally.errors == 0, tally

@@ -300,3 +300,8 @@ def test_new_triggers(run, text, event_type, word):
 ])
 def test_new_triggers_keep_their_limits(run, text):
     assert not [e for e in run(text).events if e.event_type == "SANCTION"]
+
+
+def test_a_protests_demand_is_the_protest_not_a_request_of_its_own(run):
+    doc = run("About 300 farmers blocked the highway near the capital demanding higher prices for grain.")
+    assert [e.event_type for e in doc.events] == ["PROTEST"]

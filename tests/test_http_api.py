@@ -289,6 +289,41 @@ def test_stored_articles_join_stories_at_once(db, tmp_path):
     assert len(posted) == 1 and posted[0]["sources"] >= 2, posted
 
 
+def test_the_story_list_gives_its_total_and_sorts_by_date_or_reports(db, tmp_path):
+    from lapwing.store.stories import list_stories, update_stories
+
+    path = copy_of(db, tmp_path)
+    with Store.open(path, create=False) as store:
+        update_stories(store)  # one story per sample event
+    writable = TestClient(create_app(path, api_key=KEY, coder=strike_coder))
+    body = {"articles": [{"text": "First report.", "id": "r-1", "source": "A"},
+                         {"text": "Second report.", "id": "r-2", "source": "B"}]}
+    assert writable.post("/articles", json=body, headers={"X-API-Key": KEY}).status_code == 201
+    default = writable.get("/stories").json()
+    every = default["stories"]
+    assert default["total"] == len(every) >= 3 and default["sort"] == "date"
+    firsts = [s["first_date"] for s in every]
+    assert firsts == sorted(firsts)  # the default order is unchanged: earliest first
+    with Store.open(path, readonly=True) as store:
+        assert every == list_stories(store)  # the same stories and summaries as `lapwing stories`
+
+    page = writable.get("/stories", params={"sort": "-reports", "limit": 2}).json()
+    assert page["total"] == len(every) and len(page["stories"]) == 2  # the total ignores the page
+    most = max(s["events"] for s in every)
+    assert page["stories"][0]["events"] == most > 1
+    reports = [s["events"] for s in writable.get("/stories", params={"sort": "-reports"}).json()["stories"]]
+    assert reports == sorted(reports, reverse=True)
+
+    latest = writable.get("/stories", params={"sort": "-date"}).json()["stories"]
+    assert [s["first_date"] for s in latest] == sorted(firsts, reverse=True)
+    assert sorted(s["id"] for s in latest) == sorted(s["id"] for s in every)
+    narrowed = writable.get("/stories", params={"sort": "-date", "since": "2024-04-01", "type": "ASSAULT"}).json()
+    assert narrowed["total"] == len(narrowed["stories"]) == sum(
+        1 for s in every if s["event_type"] == "ASSAULT" and s["last_date"] >= "2024-04-01")
+    assert "since" in error_of(writable.get("/stories", params={"sort": "-date", "since": "soon"}), 422)
+    assert error_of(writable.get("/stories", params={"sort": "size"}), 422)
+
+
 def test_writes_refused_without_a_configured_key(db, monkeypatch):
     monkeypatch.delenv("LAPWING_API_KEY", raising=False)
     app = create_app(db, coder=fake_coder)

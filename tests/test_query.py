@@ -151,6 +151,22 @@ def test_sorting(store, sort, expected):
         assert records[0]["confidence"] == 0.9
 
 
+def test_latest_first_puts_the_precisely_dated_before_its_month():
+    # "April 2024" and "1 April 2024" start on one day: the day-dated event comes first (these
+    # words give the month-dated event the smaller id, so the id alone would put it first).
+    docs = [coded("Egypt", "met", "meet", "Qatar", [(1, 1, "EGY", "GOV"), (3, 3, "QAT", "GOV")],
+                  date="2024-04", granularity="month", extra="again"),
+            coded("Israel", "attacked", "attack", "Hamas", [(1, 1, "ISR", "MIL"), (3, 3, "PSE", "REB", "Hamas")],
+                  date="2024-04-01", extra="again"),
+            coded("Police", "arrested", "arrest", "Students", [(1, 1, "KEN", "COP"), (3, 3, "KEN", "EDU")],
+                  date="1991", granularity="year", extra="downtown")]
+    with Store.open(":memory:") as s:
+        for doc in docs:
+            s.write(doc, engine_version="test", origin="hand")
+        latest = [r["trigger"]["text"] for r in query_events(s, EventFilter(sort="-date"))]
+        assert latest == ["attacked", "met", "arrested"]
+
+
 def test_sorting_by_type_groups_types_alphabetically(store):
     types = [r["event_type"] for r in query_events(store, EventFilter(sort="type"))]
     assert types == sorted(types) and types[0] == "ACCUSE"

@@ -71,11 +71,37 @@ function renderChips(el, state) {
         onclick: () => setFilters({ [key]: null }) }, "\u00d7"))));
 }
 
+/** The skip link moves the keyboard focus past the filters and charts to the view's results. */
+function skipLink(link) {
+  link.addEventListener("click", (event) => {
+    event.preventDefault(); // no #fragment in the URL: the state is in the query string
+    const target = document.getElementById("results");
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
+  });
+}
+
+/** On a phone the filter form folds behind a button saying how many filters are on. */
+function foldableFilters(button, form) {
+  button.addEventListener("click", () => {
+    const open = !form.classList.contains("open");
+    form.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", String(open));
+    if (open) form.querySelector("input, select")?.focus();
+  });
+  return (state) => {
+    const n = Object.keys(state.filters).length;
+    button.textContent = n ? `Filters (${n} on)` : "Filters";
+  };
+}
+
 function dashboard(root) {
   const timeline = h("section", { class: "panel panel-timeline", "data-testid": "timeline" });
   const map = h("section", { class: "panel panel-map", "data-testid": "map" });
   const network = h("section", { class: "panel panel-network", "data-testid": "network" });
-  const table = h("section", { class: "panel panel-table", "data-testid": "events" });
+  // id "results": the skip link's target (every view names its main content so)
+  const table = h("section", { class: "panel panel-table", "data-testid": "events", id: "results", tabindex: -1 });
   replace(root, h("div", { class: "dashboard" }, timeline, h("div", { class: "row" }, map, network), table));
   const views = [createTimeline(timeline, ctx), createMap(map, ctx), createNetwork(network, ctx), createTable(table, ctx)];
   return { update: (state) => views.forEach((v) => v.update(state)) };
@@ -93,6 +119,8 @@ async function start() {
   const form = document.querySelector("form.filters");
   const chips = document.querySelector(".chips");
   interceptLinks(document.body);
+  skipLink(document.querySelector(".skip-link"));
+  const labelFilters = foldableFilters(document.querySelector(".filters-toggle"), form);
 
   let health;
   try {
@@ -123,6 +151,7 @@ async function start() {
       a.setAttribute("href", hrefFor(a.dataset.view === "dashboard" ? {} : { view: a.dataset.view }));
     });
     syncFilterForm(form, state);
+    labelFilters(state);
     renderChips(chips, state);
     route.update(state);
   });

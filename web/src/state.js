@@ -6,8 +6,8 @@ export const FILTER_KEYS = [
   "since", "until", "modality", "text", "source",
 ];
 // view: dashboard | stories | story | article.  id: the story or article.  event: the selected event.
-// interval/stack: the timeline's bars.  page/sort: the event table.
-export const VIEW_KEYS = ["view", "id", "event", "interval", "stack", "page", "sort", "min_sources"]; // min_sources: the stories list (which also uses page)
+// interval/stack/scale: the timeline's bars.  page/sort: the event table.
+export const VIEW_KEYS = ["view", "id", "event", "interval", "stack", "scale", "page", "sort", "min_sources"]; // min_sources: the stories list (which also uses page)
 
 const listeners = new Set();
 

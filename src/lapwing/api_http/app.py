@@ -24,8 +24,9 @@ from ..io.readers import parse_published
 from ..records import Article
 from ..store import Store
 from ..store import aggregates
-from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats
-from ..store.stories import list_stories, story, update_stories
+from ..store.talks import list_processes, process
+from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats, story_page
+from ..store.stories import story, update_stories
 from . import errors, explorer
 from .atomic import atomic
 from .engine import Engine
@@ -139,10 +140,12 @@ def create_app(
         min_sources: int = Query(1, ge=1, le=_BIG),
         limit: int = Query(50, ge=0, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=_BIG),
+        sort: Literal["date", "-date", "-reports"] = Query(
+            "date", description="date: earliest first; -date: latest first; -reports: most reports first"),
     ) -> dict[str, Any]:
-        found = list_stories(store, since=since or None, until=until or None, event_type=event_type or None,
-                             min_sources=min_sources, limit=limit, offset=offset)
-        return {"limit": limit, "offset": offset, "stories": found}
+        total, found = story_page(store, since=since or None, until=until or None, event_type=event_type or None,
+                                  min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "sort": sort, "stories": found}
 
     @app.get("/stories/{story_id}", summary="One story with its reports and why each joined")
     def one_story(store: ReadStore, story_id: int = PathParam(ge=1, le=_BIG)) -> dict[str, Any]:
@@ -150,6 +153,27 @@ def create_app(
         if exists is None:
             raise HTTPException(404, f"there is no story {story_id} in the store: list stories with GET /stories")
         return story(store, story_id)
+
+    @app.get("/talks", summary="Negotiation processes: moves in talks threaded across articles")
+    def talks(
+        store: ReadStore,
+        party: str | None = Query(None, description="three-letter country code of a party (ISR)"),
+        state: str | None = Query(None, description="proposed, under talks, agreed, in effect, violated, ..."),
+        since: str | None = Query(None, description="YYYY-MM-DD"),
+        until: str | None = Query(None, description="YYYY-MM-DD"),
+        limit: int = Query(50, ge=0, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=_BIG),
+    ) -> dict[str, Any]:
+        found = list_processes(store, party=party or None, state=state or None, since=since or None,
+                               until=until or None, limit=limit, offset=offset)
+        return {"limit": limit, "offset": offset, "processes": found}
+
+    @app.get("/talks/{process_id}", summary="One negotiation process: its states, terms history and moves")
+    def one_process(store: ReadStore, process_id: int = PathParam(ge=1, le=_BIG)) -> dict[str, Any]:
+        exists = run_sql(store, "SELECT 1 FROM talk_processes WHERE id = ?", [process_id]).fetchone()
+        if exists is None:
+            raise HTTPException(404, f"there is no negotiation process {process_id} in the store: list them with GET /talks")
+        return process(store, process_id)
 
     @app.get("/actors", summary="Actors of the matching events, with counts and top partners")
     def actors(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..doc import Doc
 from ..lexicon import Lexicon, load_lexicon
 from ..ontology import EVENT_TYPES
-from ..records import Actor, Event, Mention, Span, event_id
+from ..records import Actor, Event, Mention, Span, Token, event_id
 from .event_candidates import COMPLEMENT_MODES, Candidate, CandidateFinder, predicate_of
 from .event_roles import find_roles
 from .modality import ModalityCues, declared_intent, intent_type, load_modality_cues, modality_of, obligation
@@ -208,12 +208,19 @@ class EventFinder:
         return tuple(found)
 
     def _merge_conjoined(self, graph: SentenceGraph, events: list[Event]) -> list[Event]:
-        """"attacked and killed": one happening, one event (the first), with both verbs' roles."""
+        """"attacked and killed": one happening, one event (the first), with both verbs' roles.
+
+        "marched toward the palace demanding reforms": a demand that only says what the protest
+        was for is the protest's, not a request of its own.
+        """
         by_anchor = {e.anchor: e for e in events}
         out: list[Event] = []
         dropped: set[int] = set()
         for event in events:
             tok = graph.token(event.anchor)
+            if event.event_type == "REQUEST" and tok is not None and tok.tag == "VBG" and tok.dep in ("advcl", "acl") \
+                    and graph.own_subject(tok.i) is None and _protest_above(graph, tok, by_anchor):
+                continue
             if tok is not None and tok.dep == "conj" and tok.head in by_anchor:
                 first = by_anchor[tok.head]
                 if first.event_type == event.event_type and first.anchor not in dropped:
@@ -221,6 +228,22 @@ class EventFinder:
                     continue
             out.append(event)
         return out
+
+
+def _protest_above(graph: SentenceGraph, tok: Token, by_anchor: dict[int, Event]) -> bool:
+    """Is a protest the verb `tok` hangs on, directly or through the noun the parser tied it to
+    ("marched toward the palace demanding ...")?"""
+    node = graph.token(tok.head)
+    for _ in range(3):
+        if node is None:
+            return False
+        found = by_anchor.get(node.i)
+        if found is not None:
+            return found.event_type == "PROTEST"
+        if node.head == node.i:
+            return False
+        node = graph.token(node.head)
+    return False
 
 
 def responded_to(graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...], earlier: list[Event]) -> tuple[Actor, ...]:

@@ -197,6 +197,52 @@ MIGRATIONS: tuple[Migration, ...] = (
         UPDATE event_actors SET name_key = lapwing_fold(name);
         """,
     ),
+    Migration(
+        5,
+        "talks",
+        """
+        -- Negotiation processes: moves in talks threaded across articles (lapwing.store.talks,
+        -- docs/negotiations.md). Written in the article's own transaction by Store.write_records.
+        CREATE TABLE talk_processes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a process id stays meaningful
+            label TEXT NOT NULL,                   -- the members' most frequent `process` words
+            subjects TEXT NOT NULL,                -- JSON: subject families (ceasefire, exchange, ...)
+            parties TEXT NOT NULL,                 -- JSON: country codes of the sides, most named first
+            mediators TEXT NOT NULL,               -- JSON: [{name, country}]
+            words TEXT NOT NULL,                   -- JSON: folded names of the members' process labels
+            term_kinds TEXT NOT NULL,              -- JSON: kinds of the latest terms on the table
+            state TEXT,                            -- null until an asserted move sets one
+            state_event_id TEXT,                   -- the move that set it
+            last_move TEXT,
+            last_event_id TEXT,
+            first_date TEXT,                       -- first day of the earliest move
+            last_date TEXT,                        -- last day of the latest move
+            moves INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            stale INTEGER NOT NULL DEFAULT 0,      -- 1 when a member was removed (recoding): re-summarise
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX talk_processes_dates ON talk_processes (last_date, first_date);
+        CREATE INDEX talk_processes_stale ON talk_processes (stale) WHERE stale = 1;
+
+        CREATE TABLE talk_moves (
+            event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+            process_id INTEGER NOT NULL REFERENCES talk_processes (id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL,
+            move TEXT NOT NULL,
+            score REAL,                            -- null for the move that started the process
+            reasons TEXT NOT NULL                  -- JSON: why it joined (parties, subject, time, words, terms)
+        );
+        CREATE INDEX talk_moves_process ON talk_moves (process_id);
+
+        -- Recoding deletes an article's events and, by cascade, their memberships: mark the process
+        -- so the next write re-summarises it (or drops it when it has no member left).
+        CREATE TRIGGER talk_moves_removed AFTER DELETE ON talk_moves BEGIN
+            UPDATE talk_processes SET stale = 1 WHERE id = old.process_id;
+        END;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

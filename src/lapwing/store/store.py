@@ -221,6 +221,9 @@ class Store:
             )
             for record in events:
                 self._insert_event(record)
+            from .talks import thread_article  # moves in talks join their processes in this same transaction
+
+            thread_article(self, article, events)
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback()

@@ -6,6 +6,7 @@
 // Only the selected event's spans are <mark>ed; the other events' triggers are underlined faintly and
 // can be clicked to select that event.
 import { h, replace, notice, formatNumber, QUAD_NAMES, QUAD_COLORS } from "../dom.js";
+import { recordView } from "./record.js";
 import "./article.css";
 
 // Outer to inner: when two spans cover the same words, the earlier role is the enclosing mark.
@@ -109,13 +110,26 @@ function urlNode(url) {
   return h("span", { class: "article-url-text", "data-testid": "article-url" }, url);
 }
 
+/** Scroll the box `pane` (not the page) so `child` sits `at` (a fraction) down from its top. */
+function scrollWithin(pane, child, at) {
+  const offset = child.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+  pane.scrollTop = Math.max(0, offset - pane.clientHeight * at);
+}
+
+/** An untitled article is named by its opening words, not by its hash. */
+export function firstWords(text, max = 12) {
+  const words = (text || "").trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return "";
+  return words.length > max ? `${words.slice(0, max).join(" ")}\u2026` : words.join(" ");
+}
+
 export function createArticle(el, ctx) {
   const run = ctx.latest();
   let loadedId = null;   // the article whose data is in `data`
   let data = null;       // {article, events} or {error}
   let scrolledFor = null; // "article/event" already scrolled to, so re-renders do not jump
 
-  const section = h("section", { class: "article-view", "data-testid": "article" });
+  const section = h("section", { class: "article-view", "data-testid": "article", id: "results", tabindex: -1 });
   replace(el, section);
 
   function backLink() {
@@ -190,7 +204,8 @@ export function createArticle(el, ctx) {
       if (other) ctx.setView({ event: other.dataset.otherEvent });
     });
 
-    const title = article.title || article.id;
+    const title = article.title ? article.title
+      : [h("span", { class: "untitled", title: `untitled article ${article.id}` }, "Untitled: "), firstWords(article.text) || article.id];
     const meta = [
       article.source && h("span", { "data-testid": "article-source" }, article.source),
       article.published && h("span", { "data-testid": "article-published" }, article.published),
@@ -218,23 +233,25 @@ export function createArticle(el, ctx) {
           h("h2", {}, "Events", h("small", {}, `${events.length} in this article`)),
           eventList(events, selected),
           selected ? [
-            h("h2", { class: "record-title" }, "Coded record", h("small", {}, selected.id)),
-            h("pre", { class: "event-record", "data-testid": "event-record" }, JSON.stringify(selected, null, 2)),
+            h("h2", { class: "record-title" }, "Coded record", h("small", {}, selected.event_type)),
+            recordView(selected),
           ] : h("p", { class: "notice" }, "The engine found no events in this article."))));
 
-    // Bring the selected trigger into view inside the text pane, once per selection.
+    // Bring the selected event into view, once per selection: its trigger inside the text pane
+    // (and the pane in the window), and its entry inside the list of events.
     const key = `${article.id}/${selected?.id}`;
     if (selected && scrolledFor !== key) {
       scrolledFor = key;
-      const mark = textEl.querySelector("mark[data-role='trigger']");
-      if (mark) {
-        requestAnimationFrame(() => {
-          textEl.scrollTop = Math.max(0, mark.offsetTop - textEl.clientHeight / 3);
-          // Scroll the page only when the pane leaves the trigger outside the window.
-          const box = mark.getBoundingClientRect();
-          if (box.top < 0 || box.bottom > window.innerHeight) mark.scrollIntoView({ block: "nearest" });
-        });
-      }
+      const mark = textEl.querySelector("mark[data-role='trigger']") || textEl.querySelector("mark");
+      const item = section.querySelector(".article-events li.selected");
+      // after layout: scroll positions measured before the browser has laid out the new nodes are 0
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (item) scrollWithin(item.parentElement, item, 0.2);
+        if (!mark) return;
+        scrollWithin(textEl, mark, 1 / 3);
+        const box = mark.getBoundingClientRect();
+        if (box.top < 0 || box.bottom > window.innerHeight) mark.scrollIntoView({ block: "center" });
+      }));
     }
   }
 

@@ -10,6 +10,7 @@ import { select } from "d3-selection";
 import { arc, pie } from "d3-shape";
 import Supercluster from "supercluster";
 import { h, s, replace, notice, formatNumber, QUAD_NAMES, QUAD_COLORS } from "../dom.js";
+import { rovingFocus } from "../roving.js";
 import "./map.css";
 
 const PLACE_LIMIT = 1000;
@@ -25,6 +26,8 @@ function worldFeatures() {
 
 export function createMap(el, ctx) {
   const run = ctx.latest();
+  // the markers are one Tab stop, the arrow keys move between them
+  const refreshFocus = rovingFocus(el, ["[data-testid=map-marker]"], (m) => `${m.dataset.name}@${m.dataset.px},${m.dataset.py}`);
   let current = null; // the last state seen
   let places = []; // located places of the last answer
   let index = null; // supercluster over `places`, minus the selected place
@@ -221,6 +224,7 @@ export function createMap(el, ctx) {
     const scale = Math.min(5, 26 / Math.sqrt(Math.max(1, sum(places))));
     items.sort((a, b) => (!!a.selected - !!b.selected) || (b.events - a.events)); // small ones on top of big ones
     replace(view.markers, items.map((item) => marker(item, Math.max(4, scale * Math.sqrt(item.events)))));
+    refreshFocus();
   }
 
   function marker(item, r) {

@@ -4,6 +4,7 @@
 import { forceCenter, forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "d3-force";
 import { scaleLinear, scaleSqrt } from "d3-scale";
 import { h, s, replace, notice, formatNumber, QUAD_NAMES } from "../dom.js";
+import { rovingFocus } from "../roving.js";
 import "./network.css";
 
 const WIDTH = 640;
@@ -18,6 +19,9 @@ const conflictColor = scaleLinear().domain([0, 0.5, 1]).range(["#2b6cb0", "#a3a3
 
 export function createNetwork(el, ctx) {
   const run = ctx.latest();
+  // nodes then edges are one Tab stop, the arrow keys move between them
+  const refreshFocus = rovingFocus(el, [".network-node", ".network-edge"],
+    (g) => g.dataset.id || `${g.dataset.source}>${g.dataset.target}`);
   let shownKey = null; // the filters of the graph on screen: paging the table must not redraw it
 
   return {
@@ -44,6 +48,7 @@ export function createNetwork(el, ctx) {
       if (data === undefined) return; // superseded by a newer request
       el.classList.remove("is-loading");
       render(el, ctx, data);
+      refreshFocus();
       markSelection(el, state.filters);
     },
   };
@@ -104,7 +109,7 @@ function render(el, ctx, data) {
   redraw();
   for (const n of nodes) nodeLayer.append(nodeElement(n, ctx, svg, redraw));
 
-  replace(el, title, svg, legend(), note);
+  replace(el, title, svg, legend(), codeLegend(nodes), note);
 }
 
 /** A fixed number of synchronous ticks from d3's deterministic start (phyllotaxis, seeded jiggle). */
@@ -283,12 +288,14 @@ function nodeElement(n, ctx, svg, redraw) {
   const select = () => ctx.setFilters({ country: n.id });
   const g = s("g", {
     class: "network-node", "data-testid": "network-node", "data-id": n.id, "data-count": n.events,
-    transform: `translate(${n.x},${n.y})`, tabindex: 0, role: "button", "aria-label": `${n.label}, ${n.events} events`,
+    transform: `translate(${n.x},${n.y})`, tabindex: 0, role: "button", "aria-label": `${fullName(n)} (${n.id}), ${n.events} events`,
     onkeydown: (ev) => { if (ev.key === "Enter") select(); },
   },
   s("title", {}, tip),
   s("circle", { r: n.r.toFixed(2) }),
-  s("text", { "text-anchor": "middle", dy: "0.35em" }, n.id));
+  s("text", { "text-anchor": "middle", dy: "0.35em" }, n.id),
+  // the name under the circle: "Palestine" for PSE, not only the code
+  s("text", { class: "node-name", "text-anchor": "middle", y: (n.r + 11).toFixed(1) }, shortName(n)));
   draggable(g, n, svg, redraw, select);
   return g;
 }
@@ -322,6 +329,30 @@ function draggable(g, n, svg, redraw, click) {
   g.addEventListener("pointerup", end);
   g.addEventListener("pointercancel", end);
   g.addEventListener("click", () => { if (!moved) click(); moved = false; });
+}
+
+// PLOVER and CAMEO codes that are not countries, for nodes the store has no name for.
+const CODE_NAMES = {
+  IGO: "intergovernmental organization", IMG: "international militarized group", NGO: "non-governmental organization",
+  MNC: "multinational corporation", UNO: "United Nations", EUR: "Europe / European Union", AFR: "Africa",
+  ASA: "Asia", MEA: "Middle East", NMR: "North America", SAM: "South America", WSB: "West Bank", GZS: "Gaza Strip",
+};
+
+function fullName(n) {
+  return n.label && n.label !== n.id ? n.label : CODE_NAMES[n.id] || n.id;
+}
+
+/** A node's name cut to fit under it: the part before a comma ("Palestine, State of"), at most 16 letters. */
+function shortName(n) {
+  const name = fullName(n).split(",")[0].trim();
+  return name.length > 16 ? `${name.slice(0, 15)}\u2026` : name;
+}
+
+/** What each code drawn stands for, most events first. */
+function codeLegend(nodes) {
+  const items = [...nodes].sort((a, b) => b.events - a.events).map((n) => h("span", { class: "network-code" },
+    h("b", {}, n.id), " ", fullName(n)));
+  return h("p", { class: "network-codes", "data-testid": "network-codes" }, h("span", {}, "Codes: "), items);
 }
 
 function legend() {

@@ -6,6 +6,9 @@ import { partiesLine, quantityLabel, quadSwatch } from "./article.js";
 import "./stories.css";
 
 const PAGE = 50;
+// The list's orders (GET /stories?sort=), latest first by default.
+const ORDERS = { "-date": "latest first", "-reports": "most reports first", date: "earliest first" };
+const DEFAULT_ORDER = "-date";
 // The filters /stories understands; the others (actor, place, ...) select events, not stories.
 const STORY_FILTERS = ["since", "until", "type"];
 
@@ -18,6 +21,16 @@ export function dayBound(value, end) {
   const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate(); // day 0 of the next month
   return `${m[1]}-${m[2]}-${String(last).padStart(2, "0")}`;
 }
+
+// The API's orders (lapwing.store.query.STORY_SORTS), for merging the answers for several types.
+const byId = (x, y) => x.id - y.id;
+const undatedLast = (x, y) => (x.first_date === null) - (y.first_date === null);
+const ORDER_COMPARE = {
+  date: (x, y) => undatedLast(x, y) || String(x.first_date).localeCompare(String(y.first_date)) || byId(x, y),
+  "-date": (x, y) => undatedLast(x, y) || String(y.first_date).localeCompare(String(x.first_date))
+    || String(x.last_date).localeCompare(String(y.last_date)) || byId(x, y),
+  "-reports": (x, y) => y.events - x.events || y.sources - x.sources || ORDER_COMPARE["-date"](x, y),
+};
 
 function dateRange(first, last) {
   if (!first && !last) return "undated";
@@ -82,14 +95,16 @@ function reasonsList(member, sourceOf) {
 }
 
 /** The list's own choices, kept in the URL so reload, links and Back keep them: `min_sources` (the
- * fewest sources a story must have) and `page` (1-based, the same key as the event table's page, so
- * changing a filter brings the list back to its first page too). Missing or invalid: 1 and 1. */
+ * fewest sources a story must have), `page` (1-based, the same key as the event table's page, so
+ * changing a filter brings the list back to its first page too) and `sort` (one of ORDERS).
+ * Missing or invalid: 1, 1 and latest first. */
 function listChoices(state) {
   const positive = (text) => {
     const n = Number(text);
     return Number.isInteger(n) && n >= 1 ? n : 1;
   };
-  return { minSources: positive(state.min_sources), page: positive(state.page) };
+  const sort = ORDERS[state.sort] ? state.sort : DEFAULT_ORDER;
+  return { minSources: positive(state.min_sources), page: positive(state.page), sort };
 }
 
 export function createStories(el, ctx) {
@@ -102,49 +117,48 @@ export function createStories(el, ctx) {
 
   // -- the list ---------------------------------------------------------------------------------
 
-  /** One page of stories (PAGE + 1 of them when there are more), or undefined when superseded. */
-  async function fetchList(state, minSources, offset) {
-    const params = { min_sources: minSources };
+  /** {total, stories} for one page, or undefined when superseded. */
+  async function fetchList(state, { minSources, sort }, offset) {
+    const params = { min_sources: minSources, sort };
     if (state.filters.since) params.since = dayBound(state.filters.since, false);
     if (state.filters.until) params.until = dayBound(state.filters.until, true);
     const types = (state.filters.type || "").split(",").map((t) => t.trim()).filter(Boolean);
     if (types.length <= 1) {
       if (types.length) params.type = types[0];
-      const body = await run((signal) => ctx.api("/stories", { ...params, limit: PAGE + 1, offset }, { signal }));
-      return body && body.stories;
+      return run((signal) => ctx.api("/stories", { ...params, limit: PAGE, offset }, { signal }));
     }
-    // /stories takes one type: ask for each and merge in the API's order (first date, then id).
+    // /stories takes one type: ask for each and merge in the same order as the API's.
     const bodies = await run((signal) => Promise.all(types.map((type) =>
-      ctx.api("/stories", { ...params, type, limit: offset + PAGE + 1, offset: 0 }, { signal }))));
+      ctx.api("/stories", { ...params, type, limit: offset + PAGE, offset: 0 }, { signal }))));
     if (bodies === undefined) return undefined;
-    const all = bodies.flatMap((b) => b.stories);
-    all.sort((x, y) => (x.first_date === null) - (y.first_date === null)
-      || String(x.first_date).localeCompare(String(y.first_date)) || x.id - y.id);
-    return all.slice(offset, offset + PAGE + 1);
+    const all = bodies.flatMap((b) => b.stories).sort(ORDER_COMPARE[sort]);
+    return { total: bodies.reduce((n, b) => n + b.total, 0), stories: all.slice(offset, offset + PAGE) };
   }
 
   async function showList(state) {
-    const { minSources, page } = listChoices(state);
+    const choices = listChoices(state);
+    const { minSources, page } = choices;
     const offset = (page - 1) * PAGE;
-    const panel = h("section", { class: "panel stories-panel", "data-testid": "stories" });
+    const panel = h("section", { class: "panel stories-panel", "data-testid": "stories", id: "results", tabindex: -1 });
     replace(el, panel);
     notice(panel, "Loading stories\u2026");
-    let stories;
+    let body;
     try {
-      stories = await fetchList(state, minSources, offset);
+      body = await fetchList(state, choices, offset);
     } catch (err) {
       notice(panel, `Could not load the stories: ${err.message}`, "error");
       return;
     }
-    if (stories === undefined) return; // a newer update took over
-    const more = stories.length > PAGE;
-    const shown = stories.slice(0, PAGE);
-    const range = shown.length ? `${formatNumber(offset + 1)}\u2013${formatNumber(offset + shown.length)}` : "none";
+    if (body === undefined) return; // a newer update took over
+    const { total, stories: shown } = body;
+    const more = offset + shown.length < total;
+    const range = shown.length ? `${formatNumber(offset + 1)}\u2013${formatNumber(offset + shown.length)} of ` : "";
     const ignored = Object.keys(state.filters).filter((k) => !STORY_FILTERS.includes(k));
 
     replace(panel,
-      h("h2", {}, "Stories", h("small", { "data-testid": "stories-total" }, `${range}${more || offset ? "" : ` of ${shown.length}`}`)),
-      listControls(minSources),
+      h("h2", {}, "Stories", h("small", {}, range,
+        h("span", { "data-testid": "stories-total" }, formatNumber(total)), total === 1 ? " story" : " stories")),
+      listControls(choices),
       ignored.length ? h("p", { class: "notice", "data-testid": "stories-note" },
         `Stories are chosen by date and type only; the ${ignored.join(", ")} filter${ignored.length > 1 ? "s do" : " does"} not apply here.`) : null,
       shown.length ? storyTable(shown, state) : h("p", { class: "notice", "data-testid": "notice-info" },
@@ -152,14 +166,18 @@ export function createStories(el, ctx) {
       more || offset ? pager(page, more) : null);
   }
 
-  function listControls(minSources) {
+  function listControls({ minSources, sort }) {
     const choices = [...new Set([1, 2, 3, minSources])].sort((a, b) => a - b);
     const minSelect = h("select", { "data-testid": "stories-min-sources", id: "stories-min-sources",
       // a new minimum starts again from the first page
       onchange: (e) => ctx.setView({ min_sources: e.target.value === "1" ? null : e.target.value, page: null }) },
     choices.map((n) => h("option", { value: n, selected: n === minSources }, n === 1 ? "any number" : `${n} or more`)));
+    const orderSelect = h("select", { "data-testid": "stories-sort", id: "stories-sort",
+      onchange: (e) => ctx.setView({ sort: e.target.value === DEFAULT_ORDER ? null : e.target.value, page: null }) },
+    Object.entries(ORDERS).map(([v, label]) => h("option", { value: v, selected: v === sort }, label)));
     return h("div", { class: "stories-controls" },
       h("label", { for: "stories-min-sources" }, "Sources: "), minSelect,
+      h("label", { for: "stories-sort" }, "Order: "), orderSelect,
       h("span", { class: "stories-help" }, "A story groups the reports of one happening across articles and sources."));
   }
 
@@ -171,10 +189,12 @@ export function createStories(el, ctx) {
   }
 
   function storyTable(stories, state) {
-    return h("table", { class: "stories-table" },
+    // the table scrolls inside its panel on a narrow screen, so the page never scrolls sideways
+    return h("div", { class: "table-scroll", "data-testid": "stories-scroll" }, h("table", { class: "stories-table" },
       h("thead", {}, h("tr", {},
         h("th", {}, "Type"), h("th", {}, "Dates"), h("th", {}, "What happened (representative report)"),
-        h("th", { class: "num" }, "Sources"), h("th", { class: "num" }, "Articles"), h("th", {}, "Numbers"), h("th", {}, ""))),
+        h("th", { class: "num" }, "Reports"), h("th", { class: "num" }, "Sources"), h("th", { class: "num" }, "Articles"),
+        h("th", {}, "Numbers"), h("th", {}, ""))),
       h("tbody", {}, stories.map((st) => {
         const rep = st.representative || {};
         const link = h("a", { href: ctx.hrefFor({ view: "story", id: st.id, ...listKeys(state) }), "data-testid": "story-link" }, "Open");
@@ -185,19 +205,21 @@ export function createStories(el, ctx) {
           // A click anywhere on the row follows its link (in-app navigation through the link itself).
           onclick: (e) => { if (!e.target.closest("a")) link.click(); },
         },
-        h("td", { class: "nowrap" }, typeLabel(rep, st.event_type)),
-        h("td", { class: "nowrap" }, dateRange(st.first_date, st.last_date)),
-        h("td", {}, h("div", {}, sentence(rep)), h("div", { class: "muted small" }, partiesLine(rep))),
-        h("td", { class: "num", "data-testid": "story-sources" }, st.sources),
-        h("td", { class: "num" }, st.articles),
+        // data-label: the column's name, shown beside the value when a phone stacks the cells
+        h("td", { class: "nowrap story-type-cell" }, typeLabel(rep, st.event_type)),
+        h("td", { class: "nowrap story-dates-cell" }, dateRange(st.first_date, st.last_date)),
+        h("td", { class: "story-what" }, h("div", {}, sentence(rep)), h("div", { class: "muted small" }, partiesLine(rep))),
+        h("td", { class: "num", "data-label": "reports", "data-testid": "story-reports" }, st.events),
+        h("td", { class: "num", "data-label": "sources", "data-testid": "story-sources" }, st.sources),
+        h("td", { class: "num", "data-label": "articles" }, st.articles),
         h("td", { class: "small" }, numbers.join(", ")),
         h("td", {}, link));
-      })));
+      }))));
   }
 
   /** The list's URL keys, carried into a story's link so its "All stories" link returns to the same page. */
   function listKeys(state) {
-    return { min_sources: state.min_sources, page: state.page };
+    return { min_sources: state.min_sources, page: state.page, sort: state.sort };
   }
 
   // -- one story --------------------------------------------------------------------------------

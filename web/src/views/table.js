@@ -8,7 +8,7 @@ const SORTS = ["date", "-date", "confidence", "-confidence", "type"];
 
 // Header key -> [label, the sort it sets first, the sort a second click sets]
 const SORTABLE = {
-  date: ["Date", "date", "-date"],
+  date: ["Date", "-date", "date"],
   type: ["Event", "type", "type"],
   confidence: ["Conf.", "-confidence", "confidence"],
 };
@@ -20,7 +20,8 @@ export function createTable(el, ctx) {
   return {
     async update(state) {
       const page = Math.max(1, Number.parseInt(state.page, 10) || 1);
-      const sort = SORTS.includes(state.sort) ? state.sort : "date";
+      // latest first by default: an analyst opens on what just happened, not on 1991
+      const sort = SORTS.includes(state.sort) ? state.sort : "-date";
       const params = ctx.filterParams(state);
       params.set("limit", String(LIMIT));
       params.set("offset", String((page - 1) * LIMIT));
