@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc
 from ..records import Attribution, Mention, Token
+from .sentence_graph import mentions_near
 
 REPORT_VERBS = (
     "say", "tell", "announce", "confirm", "report", "claim", "state", "add", "note", "insist", "explain",
@@ -157,10 +158,13 @@ def _attribution(doc: Doc, kids: dict[int, list[int]], head: int, anchor: int) -
     return Attribution(text=text, name=mention.actor.name if mention else text, start=start, end=end)
 
 
+_WIDEST = 64  # tokens: no actor phrase is longer
+
+
 def _mention(mentions: tuple[Mention, ...], head: int) -> Mention | None:
     """The mention headed by the token, else the widest one covering it."""
     best: Mention | None = None
-    for m in mentions:
+    for m in mentions_near(mentions, head - _WIDEST, head + 1):  # a mention covering `head` starts near it
         if m.head == head:
             return m
         width = m.token_end - m.token_start

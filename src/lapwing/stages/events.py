@@ -258,7 +258,12 @@ def responded_to(graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...
         if child.dep == "prep" and child.text.lower() in ("to", "against"):
             objects.extend(graph.pobjs(child.i))
     sent = cand.token.sent
-    recent = [e for e in reversed(earlier) if sent - RESPONSE_WINDOW <= e.sentence <= sent and e.actors]
+    recent = []
+    for e in reversed(earlier):  # text order: stop at the window's edge
+        if e.sentence < sent - RESPONSE_WINDOW:
+            break
+        if e.sentence <= sent and e.actors:
+            recent.append(e)
     if objects:
         wanted = set().union(*(RESPONSE_OBJECTS.get(o.lemma.lower(), ()) for o in objects))
         for e in recent:

@@ -26,6 +26,7 @@ from ..actors.countries import NON_STATE_CODES, country_name
 from ..doc import Doc
 from ..numbers import parse_duration, parse_number
 from ..records import Actor, Event, Mention, Negotiation, Term, Token
+from .sentence_graph import mentions_near
 
 # What is negotiated, by lemma, and the subject word it stands for.
 SUBJECTS = {
@@ -286,7 +287,8 @@ def _hosted(event: Event, trigger: set[str]) -> bool:
 def _mediators(doc: Doc, event: Event, clause: list[int], trigger: set[str]) -> list[Actor]:
     if _hosted(event, trigger):
         return list(event.actors)
-    mentions = [m for m in doc.mentions if m.token_start in clause or m.head in clause]
+    inside = set(clause)
+    mentions = [m for m in mentions_near(doc.mentions, min(clause), max(clause) + 1) if m.token_start in inside or m.head in inside]
     out: list[Actor] = []
     for i in clause:
         tok = doc.tokens[i]

@@ -452,7 +452,14 @@ class EventLocator:
             return doc
         line = dateline_place(doc)
         placed = [p for p in _place_tokens(doc) if p.place is not line]  # the dateline is filled in later, if at all
-        events = tuple(dataclasses.replace(e, location=self.locate(doc, e, placed)) for e in doc.events)
+        by_sentence: dict[int, list[_PlaceAt]] = {}
+        for p in placed:
+            by_sentence.setdefault(p.sentence, []).append(p)
+        # Each event looks at its own sentence's places only: linear in the article's length.
+        events = tuple(
+            dataclasses.replace(e, location=self.locate(doc, e, by_sentence.get(e.sentence, []) if e.sentence >= 0 else placed))
+            for e in doc.events
+        )
         return doc.replace(events=events)
 
     def locate(self, doc: Doc, event: Event, placed: list[_PlaceAt]) -> Place | None:

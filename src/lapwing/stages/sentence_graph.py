@@ -32,7 +32,7 @@ _MENTION_INDEX: tuple[tuple[Mention, ...], list[int] | None] = ((), [])
 _PLACE_INDEX: tuple[tuple, frozenset] = ((), frozenset())
 
 
-def _mentions_near(mentions: tuple[Mention, ...], start: int, end: int) -> tuple[Mention, ...] | list[Mention]:
+def mentions_near(mentions: tuple[Mention, ...], start: int, end: int) -> tuple[Mention, ...] | list[Mention]:
     """The mentions that start inside tokens [start, end); all of them if they are not in order."""
     global _MENTION_INDEX
     index = _MENTION_INDEX  # read once: another thread may swap the cache for its own doc
@@ -44,6 +44,12 @@ def _mentions_near(mentions: tuple[Mention, ...], start: int, end: int) -> tuple
     if starts is None:
         return mentions
     return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def _places_at(places, char: int) -> list:
+    """The places (in text order, not overlapping) whose span holds character `char`."""
+    k = bisect.bisect_right(places, char, key=lambda p: p.start) - 1
+    return [places[k]] if k >= 0 and places[k].start <= char < places[k].end else []
 
 
 def _place_spans(places: tuple) -> frozenset:
@@ -68,7 +74,7 @@ class SentenceGraph:
                 self._children.setdefault(tok.head, []).append(tok)
         self._by_head: dict[int, list[Mention]] = {}
         self._covering: dict[int, list[Mention]] = {}
-        for mention in _mentions_near(doc.mentions, sentence.token_start, sentence.token_end):
+        for mention in mentions_near(doc.mentions, sentence.token_start, sentence.token_end):
             if sentence.token_start <= mention.head < sentence.token_end:
                 self._by_head.setdefault(mention.head, []).append(mention)
                 for i in range(mention.token_start, mention.token_end):
@@ -270,8 +276,8 @@ class SentenceGraph:
             if prep.text.lower() not in ("in", "to", "at", "into", "from", "inside"):
                 continue
             for pobj in self.pobjs(prep.i):
-                for place in places:
-                    if place.start <= pobj.start < place.end and place.country:
+                for place in _places_at(places, pobj.start):
+                    if place.country:
                         actor = Actor(place.text, place.name, place.country, "GOV", place.start, place.end)
                         found.append(Mention(actor, pobj.i, pobj.i + 1, pobj.i, "place"))
         return found
