@@ -305,3 +305,21 @@ def test_new_triggers_keep_their_limits(run, text):
 def test_a_protests_demand_is_the_protest_not_a_request_of_its_own(run):
     doc = run("About 300 farmers blocked the highway near the capital demanding higher prices for grain.")
     assert [e.event_type for e in doc.events] == ["PROTEST"]
+
+
+def test_each_actor_says_where_its_country_came_from(run):
+    doc = run("The United States accused China of cyberattacks. Beijing denies the allegations. "
+              "It said the charges were baseless.")
+    denial = [e for e in doc.events if e.event_type == "REJECT"][0]
+    assert [a.basis for a in denial.actors] == ["text"]
+    assert [a.basis for a in denial.recipients] == ["answered act"]
+    it = [m.actor for m in doc.mentions if m.actor.text == "It"]
+    assert it and it[0].basis == "coreference"
+
+
+def test_the_article_fill_is_marked_as_such():
+    from lapwing.records import Actor
+    from lapwing.stages.happenings import _with_country
+
+    bare = Actor("the police", "police", None, "COP", 0, 10)
+    assert _with_country(bare, "KEN").basis == "article" and _with_country(bare, "KEN").country == "KEN"

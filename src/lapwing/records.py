@@ -119,6 +119,11 @@ class Actor:
     start: int
     end: int
     kb_id: str | None = None  # the knowledge-base entry that gave the country or sector (docs/actors.md)
+    # Where the country came from, for an analyst to check: "text" (the phrase or the dictionary),
+    # "knowledge base", "coreference" (an earlier mention: a surname, a pronoun, "the group"),
+    # "place" (a place visited stands for its country), "article" (the article's dominant country
+    # filled it in), "answered act" (a response's target: who made what it answers).
+    basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

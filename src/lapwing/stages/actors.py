@@ -131,7 +131,7 @@ class _Linker:
     def _mention(self, d: Draft) -> Mention:
         first, last = self.doc.tokens[d.start], self.doc.tokens[d.end - 1]
         actor = Actor(self.doc.text[first.start : last.end], d.name, d.country, d.sector, first.start, last.end,
-                      d.kb_id)
+                      d.kb_id, _basis(d))
         return Mention(actor, d.start, d.end, d.head, d.kind)
 
     def _share_conjunct_country(self, drafts: list[Draft]) -> list[Draft]:
@@ -315,6 +315,15 @@ class _Linker:
             if c.dep == "conj":
                 out.extend(self._with_conjuncts(c, by_head))
         return out
+
+
+def _basis(d: Draft) -> str | None:
+    """Where a draft's country came from (records.Actor.basis)."""
+    if d.country is None:
+        return None
+    if d.kind == "coref":
+        return "coreference"
+    return "knowledge base" if d.kb_id else "text"
 
 
 def _from_seen(seen: Seen, person: bool = False) -> Draft:

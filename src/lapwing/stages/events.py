@@ -8,6 +8,8 @@ See docs/lexicon.md for the rules in order.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 
 from ..doc import Doc
@@ -152,7 +154,7 @@ class EventFinder:
             contexts=contexts,
             modality=modality,
             actors=_unique(m.actor for m in actors),
-            recipients=_unique(m.actor for m in recipients) or responded,
+            recipients=_unique(m.actor for m in recipients) or tuple(dataclasses.replace(a, basis="answered act") for a in responded),
             trigger=trigger,
             evidence=evidence,
             confidence=confidence,

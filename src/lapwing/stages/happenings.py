@@ -213,7 +213,7 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
 
 
 def _with_country(actor: Actor, country: str | None) -> Actor:
-    return actor if actor.country or country is None else dataclasses.replace(actor, country=country)
+    return actor if actor.country or country is None else dataclasses.replace(actor, country=country, basis="article")
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -278,7 +278,7 @@ class SentenceGraph:
             for pobj in self.pobjs(prep.i):
                 for place in _places_at(places, pobj.start):
                     if place.country:
-                        actor = Actor(place.text, place.name, place.country, "GOV", place.start, place.end)
+                        actor = Actor(place.text, place.name, place.country, "GOV", place.start, place.end, basis="place")
                         found.append(Mention(actor, pobj.i, pobj.i + 1, pobj.i, "place"))
         return found
 
