@@ -73,7 +73,8 @@ _OFFER = frozenset({"prepared", "ready", "willing", "offer"})
 _MEETING = frozenset({"meeting", "talk", "talks", "summit", "negotiation", "negotiate", "discuss", "discussion", "meet", "convene"})
 # Types that can be a move when the article, not the sentence, says what is negotiated.
 _JOINABLE = frozenset({"CONSULT", "REJECT", "AGREE", "REQUEST", "CONCEDE"})
-# Responses answer the last proposal of another party.
+# Responses answer the last proposal of another party, within this many sentences.
+ANSWER_WINDOW = 60
 _RESPONSES = frozenset({"accept", "reject", "counter_proposal"})
 _PROPOSALS = frozenset({"proposal", "counter_proposal"})
 
@@ -400,6 +401,8 @@ def _answered(earlier: Sequence[Event], event: Event, move: Negotiation) -> Even
     """The last proposal before `event` in the article, by another party on shared ground."""
     mine = {a.country for a in event.actors if a.country}
     for prior in reversed(earlier):
+        if event.sentence - prior.sentence > ANSWER_WINDOW:
+            break  # what a response answers is told shortly before it
         n = prior.negotiation
         if n is None or n.move not in _PROPOSALS:
             continue
