@@ -14,6 +14,12 @@ it (what it clustered is kept, a later run carries on), and the server is then s
     .venv/bin/python benchmarks/api.py --quick                       # 500 articles, a fast check
     .venv/bin/python benchmarks/api.py --db /tmp/bench10k.db --stories-timeout 1500   # 10,000 articles
     .venv/bin/python benchmarks/api.py --db /tmp/bench10k.db --stories-timeout 1 --analyze --json /tmp/api.json
+    .venv/bin/python benchmarks/api.py --db /tmp/lap-bench-90.db --articles 89 --concurrency 50 --no-browser --cold
+
+The server keeps the read views' answers until the store changes (lapwing.api_http.cache), and the
+timed requests of a row repeat a few URLs, so most are answered from what it kept. --cold sends
+`Cache-Control: no-cache` with every request, which makes the server count every answer again:
+the figures of a dashboard whose store changes between requests (an ingest running).
 """
 
 from __future__ import annotations
@@ -219,11 +225,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(port: int, path: str, timeout: float = 60) -> tuple[int, bytes]:
+def fetch(port: int, path: str, timeout: float = 60, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """One GET on a new connection: (status, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -287,12 +293,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def load(port: int, urls: list[str], requests: int, concurrency: int, timeout: float, budget: float) -> dict[str, Any]:
+def load(port: int, urls: list[str], requests: int, concurrency: int, timeout: float, budget: float,
+         headers: dict[str, str] | None = None) -> dict[str, Any]:
     """Up to `requests` GETs spread over `concurrency` threads, each with a keep-alive connection of
     its own. No request starts after `budget` seconds; one that takes over `timeout` s counts as an error."""
+    headers = headers or {}
     for url in urls[:WARMUP]:
         try:
-            fetch(port, url, timeout=timeout)  # untimed: SQLite's page cache and the server warm up
+            fetch(port, url, timeout=timeout, headers=headers)  # untimed: SQLite's page cache and the server warm up
         except OSError:
             break  # too slow even to warm up: the timed requests will say so
     latencies: list[float] = []
@@ -310,7 +318,7 @@ def load(port: int, urls: list[str], requests: int, concurrency: int, timeout: f
                 break
             started = time.perf_counter()
             try:
-                conn.request("GET", urls[i % len(urls)])
+                conn.request("GET", urls[i % len(urls)], headers=headers)
                 response = conn.getresponse()
                 body = response.read()
                 status = response.status
@@ -468,6 +476,8 @@ def markdown(result: dict[str, Any]) -> str:
         stories += f"; on this run, with nothing new to cluster, it took {runs[-1]['seconds']:.1f} s"
     served = "an ANALYZEd copy of the store (--analyze)" if cfg.get("analyze") else "the store as `lapwing ingest` leaves it"
     served = f"One `lapwing serve` process over {served}"
+    if cfg.get("cold"):
+        served += ", every request sent with `Cache-Control: no-cache` (--cold: every answer counted again)"
     starts = cfg.get("server_start_seconds") or [0]
     lines = [
         (f"Store: {store['articles']:,} articles (VOA stories replicated), {store['events']:,} events, "
@@ -547,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="CSS selectors that mean 'the dashboard has rendered' (all of them)")
     parser.add_argument("--render-timeout", type=float, default=30, help="seconds to wait for the selectors per load")
     parser.add_argument("--no-browser", action="store_true", help="skip the page-load measurement")
+    parser.add_argument("--cold", action="store_true",
+                        help="send Cache-Control: no-cache, so the server recounts every answer instead of serving a kept one")
     parser.add_argument("--only", help="measure only the rows whose label contains this text")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON to FILE")
     args = parser.parse_args(argv)
@@ -566,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(served, port, log, start_timeout=args.start_timeout)
     config = {"db": str(db), "served": str(served), "analyze": args.analyze, "requests": args.requests,
               "concurrency": args.concurrency, "timeout": args.timeout, "budget": args.budget, "loads": args.loads,
-              "loadavg_start": os.getloadavg()[0]}  # fmt: skip
+              "cold": args.cold, "loadavg_start": os.getloadavg()[0]}  # fmt: skip
     result: dict[str, Any] = {"store": store, "config": config, "http": {}, "restarts": []}
     server.start()
     try:
@@ -574,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and args.only not in label:
                 continue
             print(f"measuring {label} ...", file=sys.stderr)
-            row = result["http"][label] = load(port, urls, args.requests, args.concurrency, args.timeout, args.budget)
+            row = result["http"][label] = load(port, urls, args.requests, args.concurrency, args.timeout, args.budget,
+                                               {"Cache-Control": "no-cache"} if args.cold else None)
             if row["timeouts"]:
                 result["restarts"].append(label)
                 server.restart()

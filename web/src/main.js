@@ -9,6 +9,7 @@ import { createNetwork } from "./views/network.js";
 import { createTable } from "./views/table.js";
 import { createArticle } from "./views/article.js";
 import { createStories } from "./views/stories.js";
+import { createTalks } from "./views/talks.js";
 
 const ctx = { api, latest, setFilters, setView, hrefFor, filterParams };
 
@@ -112,6 +113,8 @@ const ROUTES = {
   article: (root) => createArticle(root, ctx),
   stories: (root) => createStories(root, ctx),
   story: (root) => createStories(root, ctx),
+  talks: (root) => createTalks(root, ctx),
+  talk: (root) => createTalks(root, ctx),
 };
 
 async function start() {
@@ -139,8 +142,8 @@ async function start() {
   let route = null;
   subscribe((state) => {
     const name = ROUTES[state.view] ? state.view : "dashboard";
-    // stories and story share one view object
-    const family = name === "story" ? "stories" : name;
+    // stories and story share one view object, as do talks and talk
+    const family = { story: "stories", talk: "talks" }[name] || name;
     if (family !== routeName) {
       routeName = family;
       route = ROUTES[name](root);

@@ -5,9 +5,10 @@ export const FILTER_KEYS = [
   "type", "quad", "actor", "recipient", "country", "place", "bbox",
   "since", "until", "modality", "text", "source",
 ];
-// view: dashboard | stories | story | article.  id: the story or article.  event: the selected event.
+// view: dashboard | stories | story | talks | talk | article.  talk_state: the negotiations list's state.
+//  id: the story or article.  event: the selected event.
 // interval/stack/scale: the timeline's bars.  page/sort: the event table.
-export const VIEW_KEYS = ["view", "id", "event", "interval", "stack", "scale", "page", "sort", "min_sources"]; // min_sources: the stories list (which also uses page)
+export const VIEW_KEYS = ["view", "id", "event", "interval", "stack", "scale", "page", "sort", "min_sources", "talk_state"]; // min_sources: the stories list (which also uses page)
 
 const listeners = new Set();
 

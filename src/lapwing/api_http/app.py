@@ -1,7 +1,8 @@
 """The HTTP API: a FastAPI application over the event store and the engine.
 
-Reads are open; writes need the operator's API key. Every request opens its own SQLite
-connection (SQLite allows one writer and many readers), and every value from a request reaches
+Reads are open; writes need the operator's API key. Reads take a read-only connection from a pool
+(pool.py) and the read views' answers are kept until the store changes (cache.py); each write opens
+its own connection (SQLite allows one writer and many readers). Every value from a request reaches
 SQLite as a `?` parameter through lapwing.store.query's fixed SQL fragments.
 """
 
@@ -29,8 +30,10 @@ from ..store.query import EventFilter, count_events, parse_filter, query_events,
 from ..store.stories import story, update_stories
 from . import errors, explorer
 from .atomic import atomic
+from .cache import MAX_BYTES, MAX_ENTRIES, AnswerCache, ReadCache, StoreVersion
 from .engine import Engine
 from .models import ArticleIn, ArticlesIn
+from .pool import ReadPool
 from .security import KEY_HEADER, BodyLimit, SecurityHeaders, check_key
 
 Coder = Callable[[Article], Doc]
@@ -52,6 +55,8 @@ def create_app(
     options: EngineOptions = _DEFAULT_OPTIONS,
     coder: Coder | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    cache_entries: int = MAX_ENTRIES,
+    cache_bytes: int = MAX_BYTES,
 ) -> FastAPI:
     """The Lapwing HTTP API over the store at `db_path` (which must exist).
 
@@ -60,6 +65,7 @@ def create_app(
     `allowed_hosts` refuses requests whose Host header names another host: on a loopback address
     this stops a web page from reading the store through DNS rebinding. `max_extract_bytes` and
     `extract_slots` bound what open POST /extract requests may ask of the engine (engine.py).
+    `cache_entries` and `cache_bytes` bound the read views' kept answers (0 entries: none kept).
     """
     db = str(db_path)
     # Fail at start-up, not on the first request; upgrades an older store once when it can be
@@ -77,17 +83,25 @@ def create_app(
     )
     app.state.engine = engine = Engine(coder or _engine(options), slots=extract_slots, max_bytes=max_extract_bytes)
     errors.install(app)
+    app.state.answers = answers = AnswerCache(cache_entries, cache_bytes)
+    if cache_entries > 0:
+        # Added first, so innermost: a request refused for its Host or body never reaches a kept answer.
+        app.add_middleware(ReadCache, versions=StoreVersion(db), answers=answers)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)  # outermost: its headers are on every refusal too
 
+    pool = ReadPool(db)
+
     def reader() -> Iterator[Store]:
-        store = Store.open(db, readonly=True)
+        store, ident = pool.take()
         try:
             yield store
-        finally:
-            store.close()
+        except BaseException as exc:
+            pool.give(store, ident, failed=exc)
+            raise
+        pool.give(store, ident)
 
     ReadStore = Annotated[Store, Depends(reader)]
 

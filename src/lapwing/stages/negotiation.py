@@ -69,6 +69,13 @@ _WITHDRAWAL = re.compile(r"\b(?:withdrawal|pullout|pull-out|pullback)\b(?: of [^
 _EXCHANGE = re.compile(r"\bin (?:exchange|return) for\b", re.I)
 _PEOPLE_KIND = {"hostages": "hostages", "captives": "hostages", "prisoners": "prisoners", "detainees": "prisoners",
                 "soldiers": "hostages"}
+# Types that are steps in talks by themselves; the others only by a cue ("attacked, violating the truce").
+_TALK_TYPES = frozenset({"CONSULT", "AGREE", "SUPPORT", "CONCEDE", "REJECT", "REQUEST", "RETREAT", "THREATEN", "ACCUSE"})
+# Words that say which talks: kept with the subject word.
+_SUBJECT_KINDS = frozenset({"trade", "nuclear", "peace", "border", "gas", "energy", "security", "defense", "defence",
+                            "arms", "prisoner", "hostage", "climate", "investment", "debt", "loan", "fishing", "water",
+                            "grain", "migration", "ceasefire", "truce", "humanitarian"})
+_ACCUSATIONS = frozenset({"charge", "allegation", "accusation", "claim", "report", "involvement", "responsibility"})
 _OFFER = frozenset({"prepared", "ready", "willing", "offer"})
 _MEETING = frozenset({"meeting", "talk", "talks", "summit", "negotiation", "negotiate", "discuss", "discussion", "meet", "convene"})
 # Types that can be a move when the article, not the sentence, says what is negotiated.
@@ -92,6 +99,7 @@ class NegotiationFinder:
             return doc
         ordered = sorted(doc.events, key=lambda e: (e.sentence, e.trigger.start))
         moves = {e.id: negotiation_of(doc, e) for e in ordered}
+        moves = _fold_nested(doc, ordered, moves)
         # A meeting or a refusal between the sides of talks the article tells is a move in them,
         # though its own sentence does not name the subject ("Trump met with Kim in Hanoi").
         sides: dict[str, set[str]] = {}
@@ -100,7 +108,7 @@ class NegotiationFinder:
                 sides.setdefault(n.subject, set()).update(n.parties)
         processes = [(subject, parties) for subject, parties in sides.items() if len(parties) >= 2]
         for e in ordered:
-            if moves[e.id] is None and e.event_type in _JOINABLE:
+            if moves[e.id] is None and e.event_type in _JOINABLE and not _answers_accusation(doc, e):
                 joined = _joined(e, processes)
                 if joined is not None:
                     moves[e.id] = negotiation_of(doc, e, subject=joined)
@@ -126,7 +134,7 @@ def negotiation_of(doc: Doc, event: Event, subject: str | None = None) -> Negoti
     clause = _clause(doc, anchor)
     lemmas = {doc.tokens[i].lemma.lower() for i in clause} | {doc.tokens[i].text.lower() for i in clause}
     joined = subject is not None
-    subject = subject or next((SUBJECTS[w] for w in _ordered_lemmas(doc, clause, anchor) if w in SUBJECTS), None)
+    subject = subject or _clause_subject(doc, clause, anchor)
     if subject is None and event.event_type in _JOINABLE:
         subject = _sentence_subject(doc, anchor)
     if subject is None:
@@ -136,15 +144,89 @@ def negotiation_of(doc: Doc, event: Event, subject: str | None = None) -> Negoti
     if not _pauses_talks(doc, anchor):
         near -= _CUES[2][1]  # "the pause in aid" suspends aid, not the talks
     move, rule = _move(event, trigger, near, subject)
+    if event.event_type not in _TALK_TYPES and not rule.startswith("cue"):
+        return None  # a clash "after talks on a truce" is no move; one that breaks the truce is
     mediators = _mediators(doc, event, clause, trigger)
     names = {(m.name, m.country) for m in mediators}
-    sides = [a for a in (*event.actors, *event.recipients) if (a.name, a.country) not in names]
+    # A place visited ("met in Brasilia") stands for its country as a host, not a side.
+    sides = [a for a in (*event.actors, *event.recipients) if (a.name, a.country) not in names and a.basis != "place"]
     parties = tuple(sorted({a.country for a in sides if a.country}))
     return Negotiation(
         process=_process_name(sides, subject), subject=subject, move=move, parties=parties,
         mediators=tuple(mediators), terms=tuple(_terms(doc, event)),
         rule=f"{rule}; joined the article's {subject} between its sides" if joined else rule,
     )
+
+
+def _clause_subject(doc: Doc, clause: list[int], anchor: Token) -> str | None:
+    """The subject the clause names nearest the trigger, with a word that says which
+    ("trade agreement", "nuclear talks"), so that a trade deal is not taken for a truce."""
+    inside = set(clause)
+    for i in sorted(clause, key=lambda i: abs(i - anchor.i)):
+        tok = doc.tokens[i]
+        word = tok.lemma.lower() if tok.lemma.lower() in SUBJECTS else tok.text.lower()
+        if word not in SUBJECTS:
+            continue
+        subject = SUBJECTS[word]
+        kinds = [c.lemma.lower() for c in _children(doc, tok) if c.dep in ("compound", "amod") and c.i in inside
+                 and c.lemma.lower() in _SUBJECT_KINDS]
+        return f"{kinds[0]} {subject}" if kinds and kinds[0] != subject else subject
+    return None
+
+
+def _fold_nested(doc: Doc, ordered: Sequence[Event], moves: dict[str, Negotiation | None]) -> dict[str, Negotiation | None]:
+    """One move per clause: a record whose trigger sits inside another move's clause ("presented a
+    proposal: a 60-day truce, the release of 80 prisoners"; "released prisoners under the truce";
+    "signed a truce, in a deal brokered by Brazil") is part of that move, and gives it its mediators."""
+    out = dict(moves)
+    by_sentence: dict[int, list[Event]] = {}
+    for e in ordered:
+        if moves[e.id] is not None and 0 <= e.anchor < len(doc.tokens):
+            by_sentence.setdefault(e.sentence, []).append(e)
+    for events in by_sentence.values():
+        for outer in events:
+            head = doc.tokens[outer.anchor]
+            start, end = doc.subtree_span(head.i)
+            for inner in events:
+                tok = doc.tokens[inner.anchor]
+                if inner is outer or out[inner.id] is None or out[outer.id] is None or not (start <= tok.i < end):
+                    continue
+                inner_start, inner_end = doc.subtree_span(tok.i)
+                if inner_start <= head.i < inner_end:
+                    continue  # the outer one sits inside this one's phrase: this one governs
+                if tok.pos in ("NOUN", "PROPN") or (tok.dep in ("acl", "relcl") and tok.tag == "VBN"):
+                    _absorb(out, outer, inner)
+        for i, first in enumerate(events):
+            for second in events[i + 1 :]:
+                a, b = out[first.id], out[second.id]
+                if a is None or b is None or set(a.parties) != set(b.parties):
+                    continue
+                if {a.move, b.move} <= {"accept", "agreement"}:
+                    # "signed a truce, in a deal brokered by ...": one agreement, told twice
+                    keep, drop = (first, second) if a.move == "agreement" or b.move != "agreement" else (second, first)
+                    _absorb(out, keep, drop)
+                elif a.move in _PROPOSALS and b.move in ("accept", "agreement", "implementation") and \
+                        doc.tokens[second.anchor].pos in ("NOUN", "PROPN"):
+                    out[second.id] = None  # "presented a proposal: a 60-day truce, ...": its terms, not acts
+    return out
+
+
+def _absorb(moves: dict[str, Negotiation | None], outer: Event, inner: Event) -> None:
+    """`inner` is part of `outer`'s move: it gives its mediators (not the outer's own sides)."""
+    keep, gone = moves[outer.id], moves[inner.id]
+    sides = {(a.name, a.country) for a in (*outer.actors, *outer.recipients)}
+    extra = tuple(m for m in gone.mediators if m not in keep.mediators and (m.name, m.country) not in sides)
+    if extra:
+        moves[outer.id] = dataclasses.replace(keep, mediators=keep.mediators + extra)
+    moves[inner.id] = None
+
+
+def _answers_accusation(doc: Doc, event: Event) -> bool:
+    """"Paraguay denied the charge": a denial of an accusation is no move in the talks."""
+    if event.event_type != "REJECT" or not (0 <= event.anchor < len(doc.tokens)):
+        return False
+    objects = [c.lemma.lower() for c in _children(doc, doc.tokens[event.anchor]) if c.dep in ("dobj", "nsubjpass")]
+    return any(o in _ACCUSATIONS for o in objects)
 
 
 def _joined(event: Event, processes: list[tuple[str, set[str]]]) -> str | None:
@@ -167,6 +249,8 @@ def _move(event: Event, trigger: set[str], lemmas: set[str], subject: str) -> tu
     for move, cues in _CUES:
         if move == "counter_proposal" and _hosted(event, trigger):
             return "mediation", "third-party talks"  # after what befell the talks, before the rest
+        if move == "counter_proposal" and trigger & (_ACCEPT - {"agree"}):
+            return "accept", f"trigger: {sorted(trigger & _ACCEPT)[0]}"  # "accepted the revised proposal"
         hit = cues & lemmas
         if move == "implementation" and not hit and lemmas & {"effect", "force"} and lemmas & {"take", "come", "go", "enter"}:
             hit = {"took effect"}  # "the truce took effect", "came into force"
