@@ -8,6 +8,13 @@ both report the same happening, and a predicted link when both are in one story.
     .venv/bin/python benchmarks/stories.py              # figures at the default threshold
     .venv/bin/python benchmarks/stories.py --tune       # choose the threshold on the dev split
     .venv/bin/python benchmarks/stories.py --json
+    .venv/bin/python benchmarks/stories.py --dense 200   # also: events/s on 200 copies of the coded set
+
+`--dense N` also measures speed: the coded articles are stored N times over (distinct article and
+event ids, every copy with the same dates, as replicated corpora have them: the densest case) in a
+temporary SQLite file, and `update_stories` clusters them all; events/s is events over wall time.
+`--shift DAYS` moves each copy's day-dated events DAYS further on instead (copy k by k * DAYS);
+`--dense-data JSONL` replicates other articles (read_articles' formats) instead of the test set.
 """
 
 from __future__ import annotations
@@ -91,6 +98,47 @@ def score(docs: Sequence, gold: dict[str, dict], stories: dict[str, int]) -> dic
     return out
 
 
+def dense(docs: Sequence, copies: int, shift_days: int = 0) -> dict[str, float]:
+    """Cluster `copies` copies of `docs` in a fresh file store: events, seconds, events/s, stories, peak MB."""
+    import datetime as dt
+    import hashlib
+    import resource
+    import tempfile
+
+    import lapwing
+    from lapwing.store import Store
+    from lapwing.store.stories import update_stories
+
+    with tempfile.TemporaryDirectory(prefix="lapwing-stories-") as tmp:
+        with Store.open(Path(tmp) / "dense.db") as store:
+            for k in range(copies):
+                for doc in docs:
+                    article_id = f"{doc.article.id}-copy{k}"
+                    records = []
+                    for e in doc.events:
+                        record = e.to_dict()
+                        record["id"] = hashlib.sha256(f"{record['id']}/{k}".encode()).hexdigest()[:16]
+                        record["article_id"] = article_id
+                        date = record.get("date") or {}
+                        if shift_days and date.get("granularity") == "day" and date.get("value"):
+                            day = dt.date.fromisoformat(date["value"]) + dt.timedelta(days=k * shift_days)
+                            record["date"] = dict(date, value=day.isoformat())
+                        records.append(record)
+                    article = doc.article
+                    row = {"id": article_id, "title": article.title, "url": article.url and f"{article.url}?copy={k}",
+                           "source": article.source, "text": article.text,
+                           "published": article.published.isoformat() if article.published else None}
+                    store.write_records(row, records, lapwing.ENGINE_VERSION, "{}")
+            events = store.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+            started = time.perf_counter()
+            update_stories(store)
+            seconds = time.perf_counter() - started
+            stories = store.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"copies": copies, "shift_days": shift_days, "events": events, "seconds": round(seconds, 2),
+            "events_per_second": round(events / seconds, 1), "stories": stories, "peak_mb": round(peak)}
+
+
 def tune(docs: Sequence, gold: dict[str, dict]) -> tuple[float, list[tuple[float, dict]]]:
     """The threshold with the best dev F1 (the lower one on ties), and the dev figures of each tried."""
     tried = []
@@ -124,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, help="link threshold (default: StoryConfig's)")
     parser.add_argument("--tune", action="store_true", help="choose the threshold on the dev split, then report")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--dense", type=int, metavar="N", help="also time clustering N copies of the coded set")
+    parser.add_argument("--shift", type=int, default=0, metavar="DAYS", help="with --dense: copy k's days move k*DAYS")
+    parser.add_argument("--dense-data", type=Path, metavar="JSONL", help="with --dense: replicate these "
+                        "articles instead (e.g. ../shared/data/voa/voa_stories.jsonl)")
     args = parser.parse_args(argv)
 
     from lapwing.store.stories import StoryConfig
@@ -137,10 +189,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         threshold, tried = tune(docs, gold)
     figures = score(docs, gold, cluster(docs, threshold))
     seconds = time.perf_counter() - started
+    speed = None
+    if args.dense:
+        speed = dense(code(args.dense_data) if args.dense_data else docs, args.dense, args.shift)
+        speed["data"] = str(args.dense_data or args.data)
     if args.json:
-        print(json.dumps({"threshold": threshold, "figures": figures,
+        print(json.dumps({"threshold": threshold, "figures": figures, "dense": speed,
                           "tuning": [{"threshold": t, **f} for t, f in tried]}, indent=2))
         return 0
+    if speed:
+        print(f"dense store: {speed['copies']} copies of {Path(speed['data']).name} (day shift {speed['shift_days']}), "
+              f"{speed['events']:,} events "
+              f"in {speed['stories']:,} stories: {speed['seconds']} s, {speed['events_per_second']:,} events/s, "
+              f"peak {speed['peak_mb']} MB", file=sys.stderr)
     if tried:
         print("dev F1 by threshold: " + ", ".join(f"{t:g}: {f['f1']:.3f}" for t, f in tried), file=sys.stderr)
     print(markdown(figures, threshold, seconds))

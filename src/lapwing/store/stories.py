@@ -1,9 +1,11 @@
 """Stories: events from different articles that report the same happening, clustered incrementally.
 
 An event joins the story of its best-scoring earlier member from another article when the score
-reaches the threshold, else it starts a story. Candidates come from the (event_type, date_first)
-index: only compatible types within the date window are ever compared. Every membership keeps the
-reasons it was linked for. docs/store.md ("Stories") describes the rules and the measured accuracy.
+reaches the threshold, else it starts a story. Only members of compatible types within the date
+window are ever compared (held in memory for a sliding window of dates: `story_window`), and of
+each story at most its latest `max_compared`, so the work per event does not grow with the size
+of a story or of the store. Every membership keeps the reasons it was linked for. docs/store.md
+("Stories") describes the rules and the measured accuracy.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import math
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..errors import InputError, StoreError
 from .store import Store, _explain, _now
+from .story_window import CandidateWindow, PlaceMembers
 
 # Pairs of different types that may report one happening: a meeting and the agreement it produced
 # (CONSULT/AGREE), an agreement signed or endorsed (AGREE/SUPPORT), a ceasefire or withdrawal
@@ -66,10 +69,15 @@ class StoryConfig:
     )
     linkage: str = "blend"  # a story's score for an event: "max" (single link), "mean" or "blend" of both
     batch_size: int = 500  # events per transaction
+    # Members of one story an event is compared with: its latest-dated ones in the window. Bounds
+    # the work per event when a story has grown to hundreds of reports; never binds on the team's set.
+    max_compared: int = 12
 
     def __post_init__(self) -> None:
         if self.linkage not in ("max", "mean", "blend"):
             raise InputError(f"story linkage {self.linkage!r} is unknown: use max, mean or blend")
+        if self.max_compared < 1:
+            raise InputError(f"max_compared={self.max_compared!r}: compare at least one member per story")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +155,37 @@ class UniformVocabulary:
         return 1.0
 
 
+class _Weights:
+    """A vocabulary's squared IDF per word and the squared norm per word set, each computed once.
+
+    Every event is compared with many others: recomputing a set's weights for each pair was most
+    of the clustering's time. The sums run over the same sets in the same order as before, so the
+    cosines are bit-for-bit the same.
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.squares: dict[str, float] = {}
+        self.norms: dict[frozenset[str], float] = {}
+
+    def square(self, word: str) -> float:
+        value = self.squares.get(word)
+        if value is None:
+            value = self.squares[word] = self.vocabulary.idf(word) ** 2
+        return value
+
+    def norm(self, words: frozenset[str]) -> float:
+        value = self.norms.get(words)
+        if value is None:
+            if len(self.norms) > 200_000:
+                self.norms.clear()  # held per run; bounded like the feature cache
+            value = self.norms[words] = sum(self.square(w) for w in words)
+        return value
+
+    def idf(self, word: str) -> float:
+        return self.vocabulary.idf(word)
+
+
 class StoreVocabulary:
     """IDF from the store's full-text index of articles (articles_vocab), cached per run."""
 
@@ -176,6 +215,16 @@ class Link:
 def score_pair(a: EventFeatures, b: EventFeatures, config: StoryConfig = StoryConfig(),
                vocabulary: Vocabulary | None = None) -> Link | None:
     """The weighted evidence that `a` and `b` report one happening, or None when something rules it out."""
+    scored = _score(a, b, config, vocabulary)
+    return None if scored is None else _link(a, b, scored)
+
+
+# What _score found: score, components, type reason, date gap, place reason, shared countries, numbers.
+_Scored = tuple[float, dict[str, float], str, "int | None", str, list[str], dict[str, list[float]]]
+
+
+def _score(a: EventFeatures, b: EventFeatures, config: StoryConfig, vocabulary: Vocabulary | None) -> _Scored | None:
+    # score_pair without its reasons: clustering scores many pairs and keeps the reasons of one.
     if a.article_id == b.article_id or a.modality != b.modality:
         return None
     if a.event_type == b.event_type:
@@ -207,6 +256,11 @@ def score_pair(a: EventFeatures, b: EventFeatures, config: StoryConfig = StoryCo
     parts = {"type": type_score, "date": date_score, "place": place_score, "actors": actor_score,
              "names": names_score, "text": text_score, "numbers": number_score}
     score = sum(config.weights.get(k, 0.0) * v for k, v in parts.items())
+    return score, parts, type_reason, gap, place_reason, shared, number_reason
+
+
+def _link(a: EventFeatures, b: EventFeatures, scored: _Scored) -> Link:
+    score, parts, type_reason, gap, place_reason, shared, number_reason = scored
     reasons = {
         "matched_event": b.id, "matched_article": b.article_id,
         "type": type_reason, "types": sorted({a.event_type, b.event_type}),
@@ -277,6 +331,11 @@ def _numbers(a: EventFeatures, b: EventFeatures, ratio: float) -> tuple[float, d
 def _cosine(x: frozenset[str], y: frozenset[str], vocabulary: Vocabulary) -> float:
     if not x or not y:
         return 0.0
+    if isinstance(vocabulary, _Weights):
+        shared = x & y
+        if not shared:
+            return 0.0
+        return sum(vocabulary.square(w) for w in shared) / math.sqrt(vocabulary.norm(x) * vocabulary.norm(y))
     weight = {w: vocabulary.idf(w) ** 2 for w in x | y}
     common = sum(weight[w] for w in x & y)
     return common / math.sqrt(sum(weight[w] for w in x) * sum(weight[w] for w in y))
@@ -329,14 +388,20 @@ def update_stories(store: Store, article_ids: Iterable[str] | None = None, *,
     try:
         refreshed = _refresh_stale(store)
         pending = _unassigned(store, article_ids)
-        vocabulary = StoreVocabulary(store)
+        vocabulary = _Weights(StoreVocabulary(store))
         cache: dict[str, EventFeatures] = {}
+        window = CandidateWindow(dt.timedelta(days=_LONGEST_RANGE),
+                                 lambda since, until: _window_rows(store, since, until))
+        places = PlaceMembers(lambda place: _place_rows(store, place))
         joined = started = 0
         for start in range(0, len(pending), config.batch_size):
             store.db.execute("BEGIN IMMEDIATE")
             touched: set[int] = set()
-            for event in _features(store, pending[start : start + config.batch_size]):
-                best, best_story = _choose(event, _candidates(store, event, cache), config, vocabulary)
+            batch = pending[start : start + config.batch_size]
+            dates = _dates(store, batch)
+            for event in _features(store, batch):
+                candidates, located = _candidates(store, event, cache, window, places, config.max_compared)
+                best, best_story = _choose(event, candidates, config, vocabulary, located)
                 if best is None:
                     best_story = _start_story(store, event)
                     reasons, score = {"started": True}, None
@@ -348,6 +413,13 @@ def update_stories(store: Store, article_ids: Iterable[str] | None = None, *,
                     "INSERT INTO story_events (event_id, story_id, score, reasons) VALUES (?, ?, ?, ?)",
                     (event.id, best_story, score, json.dumps(reasons)),
                 )
+                assert best_story is not None
+                rowid, date_first, date_last, granularity = dates[event.id]
+                window.add(event.event_type, best_story, date_first, rowid, date_last, event.article_id,
+                           dataclasses.replace(event, story_id=best_story))
+                if event.place_raw is not None:
+                    undated = date_first is None or (granularity is not None and granularity not in _USABLE_GRANULARITY)
+                    places.add(event.place_raw, rowid, event.id, event.event_type, event.article_id, undated)
                 touched.add(best_story)
             for story_id in touched:
                 _summarise(store, story_id)
@@ -362,22 +434,25 @@ def update_stories(store: Store, article_ids: Iterable[str] | None = None, *,
 
 
 def _choose(event: EventFeatures, candidates: list[EventFeatures], config: StoryConfig,
-            vocabulary: Vocabulary) -> tuple[Link | None, int | None]:
-    """The story to join: by its members' scores under `config.linkage`, if that reaches the threshold."""
-    by_story: dict[int, list[tuple[float, Link | None]]] = {}
-    located: dict[int, EventFeatures] = {}
+            vocabulary: Vocabulary, located: dict[int, EventFeatures] | None = None) -> tuple[Link | None, int | None]:
+    """The story to join: by its members' scores under `config.linkage`, if that reaches the threshold.
+
+    `located`: each story's first candidate with a place, when the caller found it already.
+    """
+    by_story: dict[int, list[tuple[float, tuple[EventFeatures, _Scored] | None]]] = {}
+    located = dict(located or {})
     for candidate in candidates:
-        if candidate.place_name is not None:
+        if candidate.place_name is not None and candidate.story_id is not None:
             located.setdefault(candidate.story_id, candidate)
-    for candidate in candidates:
+    for candidate in _latest_per_story(candidates, config.max_compared):
         assert candidate.story_id is not None
         place = located.get(candidate.story_id)
         if candidate.place_name is None and place is not None:
             # A report the locator could not place takes its story's place: the story knows where it happened.
             candidate = dataclasses.replace(candidate, **{f: getattr(place, f) for f in _PLACE_FIELDS})
-        link = score_pair(event, candidate, config, vocabulary)
-        by_story.setdefault(candidate.story_id, []).append((link.score if link else 0.0, link))
-    best: tuple[float, int, Link] | None = None
+        found = _score(event, candidate, config, vocabulary)
+        by_story.setdefault(candidate.story_id, []).append((found[0], (candidate, found)) if found else (0.0, None))
+    best: tuple[float, int, tuple[EventFeatures, _Scored]] | None = None
     for story_id, scored in sorted(by_story.items()):
         top, link = max(scored, key=lambda s: s[0])
         if link is None:
@@ -390,9 +465,25 @@ def _choose(event: EventFeatures, candidates: list[EventFeatures], config: Story
             best = (value, story_id, link)
     if best is None:
         return None, None
-    value, story_id, link = best
+    value, story_id, (member, found) = best
+    link = _link(event, member, found)
     reasons = dict(link.reasons, story_score=round(value, 3), members_compared=len(by_story[story_id]))
     return Link(value, reasons), story_id
+
+
+def _latest_per_story(candidates: list[EventFeatures], limit: int) -> list[EventFeatures]:
+    """The candidates, keeping only each story's last `limit` (candidates come in date order)."""
+    counts: dict[int | None, int] = {}
+    for candidate in candidates:
+        counts[candidate.story_id] = counts.get(candidate.story_id, 0) + 1
+    if max(counts.values(), default=0) <= limit:
+        return candidates
+    keep = []
+    for candidate in candidates:
+        counts[candidate.story_id] -= 1
+        if counts[candidate.story_id] < limit:
+            keep.append(candidate)
+    return keep
 
 
 def _refresh_stale(store: Store) -> int:
@@ -430,34 +521,69 @@ def _features(store: Store, event_ids: list[str]) -> list[EventFeatures]:
     return [by_id[i] for i in event_ids if i in by_id]
 
 
-def _candidates(store: Store, event: EventFeatures, cache: dict[str, EventFeatures]) -> list[EventFeatures]:
-    """Story members of compatible type near the event's date, or at its named place when undated."""
+def _candidates(store: Store, event: EventFeatures, cache: dict[str, EventFeatures], window: CandidateWindow,
+                places: PlaceMembers, limit: int) -> tuple[list[EventFeatures], dict[int, EventFeatures]]:
+    """Story members of compatible type near the event's date, or at its named place when undated,
+    and each story's first located one among the dated.
+
+    Dated members come from the in-memory `window` (a generous date bound; score_pair applies the
+    real one), at most each story's last `limit`; undated ones at the same place from `places`,
+    their features kept in `cache`.
+    """
     types = sorted({event.event_type} | {t for pair in COMPATIBLE_TYPES if event.event_type in pair for t in pair})
-    base = (f"SELECT {_FEATURE_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-            f"JOIN story_events se ON se.event_id = e.id WHERE e.event_type IN ({','.join('?' * len(types))}) "
-            "AND e.article_id != ?")
-    params: list[Any] = [*types, event.article_id]
-    rows: list[sqlite3.Row] = []
+    out: list[EventFeatures] = []
+    located: dict[int, EventFeatures] = {}
     if event.first is not None and event.last is not None:
-        # A generous bound for the (event_type, date_first) index; score_pair applies the real window.
-        slack = dt.timedelta(days=7)
-        rows += store.db.execute(
-            base + " AND e.date_first BETWEEN ? AND ? AND e.date_last >= ?",
-            [*params, (event.first - slack - dt.timedelta(days=_LONGEST_RANGE)).isoformat(),
-             (event.last + slack).isoformat(), (event.first - slack).isoformat()],
-        ).fetchall()
+        out, located = window.candidates(types, event.article_id, event.first, event.last, limit)
+    ids: list[str] = []
     if event.place_raw is not None:
         # Undated events match only at the same named place: look them up by it, never scan them all.
-        undated = "" if event.first is None else " AND (e.date_first IS NULL OR e.date_granularity NOT IN ('day', 'week', 'month'))"
-        rows += store.db.execute(base + " AND e.place_name = ?" + undated + " LIMIT 2000", [*params, event.place_raw]).fetchall()
+        ids = places.ids(event.place_raw, types, event.article_id, undated_only=event.first is not None, limit=2000)
     if len(cache) > 100_000:
         cache.clear()  # members are read again rather than held without bound
-    out = []
-    for r in rows:
-        features = cache.get(r["id"])
-        if features is None:
-            features = cache[r["id"]] = EventFeatures.from_record(json.loads(r["record"]), r["published"], r["story_id"])
-        out.append(features)
+    missing = [i for i in dict.fromkeys(ids) if i not in cache]
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        for r in store.db.execute(
+            f"SELECT {_FEATURE_COLUMNS} FROM {_FEATURE_FROM} WHERE e.id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            cache[r["id"]] = EventFeatures.from_record(json.loads(r["record"]), r["published"], r["story_id"])
+    return out + [cache[i] for i in ids], located
+
+
+def _window_rows(store: Store, since: str | None,
+                 until: str) -> Iterator[tuple[str, int, str, str, str, int, EventFeatures]]:
+    """Story members whose date_first lies in (since, until], for the CandidateWindow."""
+    sql = ("SELECT e.event_type, e.rowid, e.date_first, e.date_last, e.article_id, se.story_id, e.record, a.published "
+           "FROM events e JOIN story_events se ON se.event_id = e.id JOIN articles a ON a.id = e.article_id "
+           "WHERE e.date_first <= ?")
+    params: list[Any] = [until]
+    if since is not None:
+        sql += " AND e.date_first > ?"
+        params.append(since)
+    for r in store.db.execute(sql, params).fetchall():
+        features = EventFeatures.from_record(json.loads(r["record"]), r["published"], r["story_id"])
+        yield r["event_type"], r["rowid"], r["date_first"], r["date_last"], r["article_id"], r["story_id"], features
+
+
+def _place_rows(store: Store, place: str) -> list[tuple[int, str, str, str, bool]]:
+    """(rowid, id, type, article id, undated?) of the story members at `place`, for PlaceMembers."""
+    return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in store.db.execute(
+        "SELECT e.rowid, e.id, e.event_type, e.article_id, "
+        "(e.date_first IS NULL OR e.date_granularity NOT IN ('day', 'week', 'month')) "
+        "FROM events e JOIN story_events se ON se.event_id = e.id WHERE e.place_name = ?", (place,))]
+
+
+def _dates(store: Store, event_ids: list[str]) -> dict[str, tuple[int, str | None, str | None, str | None]]:
+    """Event id -> (rowid, date_first, date_last, date_granularity): where a newly placed member goes."""
+    out = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        for r in store.db.execute(
+            f"SELECT id, rowid, date_first, date_last, date_granularity FROM events "
+            f"WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            out[r[0]] = (r[1], r[2], r[3], r[4])
     return out
 
 
