@@ -34,7 +34,7 @@ ARTICLE_FLOORS = {
     "duplicate_rate": 0.11,  # a ceiling
     "place": 0.44,
     "full": 0.15,
-    "move": 0.66,  # negotiation move on hits of gold moves in talks (0.714, 25 of 35, 2026-12-03)
+    "move": 0.70,  # negotiation move on hits of gold moves in talks (0.758, 25 of 33, 2026-12-03)
 }
 
 
