@@ -232,3 +232,28 @@ def test_a_killed_ingest_leaves_no_worker_running(tmp_path):
         if parent.poll() is None:
             parent.kill()
         parent.stderr.close()
+
+
+# -- reading never upgrades: the user upgrades once, on purpose -----------------------------------------
+
+@pytest.mark.parametrize("command", [["events"], ["stats"], ["errors"], ["stories", "--no-update"], ["talks"]])
+def test_a_read_command_refuses_an_older_store_and_leaves_it_as_it_was(tmp_path, capsys, command):
+    db = tmp_path / "events.db"
+    old_store(db, 3, places_docs())
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    code, out, err = run(capsys, *command, "--db", db)
+    assert code == 2
+    one_error(err, db, advice=f"lapwing upgrade --db {db}")
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()} == before
+
+
+def test_upgrade_brings_an_older_store_to_this_schema_and_then_it_reads(tmp_path, capsys):
+    db = tmp_path / "events.db"
+    old_store(db, 3, places_docs())
+    code, out, err = run(capsys, "upgrade", "--db", db)
+    assert code == 0 and f"from schema version 3 to {LATEST}" in err
+    with Store.open(db, readonly=True) as store:
+        assert store.schema_version == LATEST and store.counts()["articles"] > 0
+    code, out, err = run(capsys, "upgrade", "--db", db)
+    assert code == 0 and "nothing to do" in err
+    assert run(capsys, "events", "--db", db)[0] == 0

@@ -119,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Commands beyond extract/eval live in lapwing/commands/<name>.py, each with
 # `add_parser(subparsers, engine_options)` and `run(args, out) -> int`; listed here in help order.
-COMMANDS = ("ingest", "recode", "errors", "events", "stories", "talks", "stats", "export", "load", "serve")
+COMMANDS = ("ingest", "recode", "errors", "events", "stories", "talks", "stats", "export", "load", "serve", "upgrade")
 
 
 def _command_modules():

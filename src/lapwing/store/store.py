@@ -60,8 +60,8 @@ class Store:
         """Open (and create or upgrade) the store at `path`; ':memory:' for a throwaway one.
 
         `readonly=True` (the reading commands) never writes: it reads a store in a read-only
-        folder too. A store of an older schema is upgraded first when its folder can be written,
-        and otherwise refused with a message saying how to upgrade it. A file that is not a
+        folder too. A store of an older schema is refused with a message saying how to upgrade it
+        (`lapwing upgrade`, or any write command). A file that is not a
         Lapwing store, or is one from a newer Lapwing, is refused before anything is written; a
         new store is made only where no file exists.
         """
@@ -112,14 +112,15 @@ class Store:
     def _open_readonly(cls, path: Path, version: int, timeout: float) -> "Store":
         name = str(path)
         if version < LATEST:
-            if _writable_problem(path) is None:
-                cls.open(path, create=False, timeout=timeout).close()  # upgrade once, then read
-            else:
-                raise StoreError(
-                    f"{name} has schema version {version} and this Lapwing reads version {LATEST}; it must be "
-                    f"upgraded once, which needs write access ({_writable_problem(path)}): copy it to a writable "
-                    "folder and run the command on the copy"
-                )
+            # Reading never writes, not even an upgrade: the user upgrades once, on purpose.
+            problem = _writable_problem(path)
+            how = (f"run `lapwing upgrade --db {name}` once (a write command such as `lapwing ingest` also upgrades it)"
+                   if problem is None else
+                   f"it needs write access to upgrade ({problem}): copy it to a writable folder and run "
+                   "`lapwing upgrade --db` on the copy")
+            raise StoreError(
+                f"{name} has schema version {version} and this Lapwing reads version {LATEST}: {how}; the file was not changed"
+            )
         last: sqlite3.Error | None = None
         # mode=ro reads a WAL store whose -wal and -shm files exist or can be made; in a read-only
         # folder without them only immutable=1 can open it (nobody can write there meanwhile).
