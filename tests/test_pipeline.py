@@ -39,3 +39,20 @@ def test_provenance_records_every_stage_in_order():
     assert [(r.name, r.version) for r in doc.provenance] == [("parse", "1"), ("events", "7")]
     assert pipeline.versions == {"parse": "1", "events": "7"}
     assert [(r.name) for r in next(pipeline.pipe([Doc(Article("x"))])).provenance] == ["parse", "events"]
+
+
+def test_the_collector_waits_during_a_long_article_and_is_back_after_even_on_error():
+    import gc
+
+    from lapwing.pipeline import LONG_ARTICLE, _collector_paused
+
+    assert gc.isenabled()
+    with _collector_paused(LONG_ARTICLE - 1):
+        assert gc.isenabled()  # a news article: nothing changes
+    try:
+        with _collector_paused(LONG_ARTICLE):
+            assert not gc.isenabled()
+            raise RuntimeError("a stage failed")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
