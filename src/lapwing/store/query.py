@@ -21,7 +21,7 @@ from ..ontology import EVENT_TYPES, LEGACY_TYPES
 from ..records import MODALITIES
 from .keys import fold, source_key
 from .store import Store, date_range
-from .stories import _STORY_COLUMNS, _summary
+from .stories import count_stories, list_stories
 
 # sort name -> ORDER BY; every order ends in e.id so pages never overlap or skip.
 SORTS: dict[str, str] = {
@@ -314,41 +314,17 @@ def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
 
 
 # The orders of the story list (GET /stories). "date" is stories.list_stories' own order.
-STORY_SORTS: dict[str, str] = {
-    "date": "s.first_date IS NULL, s.first_date, s.id",
-    "-date": "s.first_date IS NULL, s.first_date DESC, s.last_date, s.id",
-    "-reports": "s.events DESC, s.sources DESC, s.first_date IS NULL, s.first_date DESC, s.id",
-}
-
-
 def story_page(store: Store, *, since: str | None = None, until: str | None = None, event_type: str | None = None,
                min_sources: int = 1, sort: str = "date", limit: int | None = None,
                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-    """How many stories match, and one page of them in `sort` order.
-
-    The same choice of stories as stories.list_stories (which has no total and one order), and
-    its summaries, so a story reads the same from both. (Until list_stories takes a sort.)
-    """
-    if sort not in STORY_SORTS:
-        raise InputError(f"unknown story sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
-    where, params = ["s.sources >= ?"], [min_sources]
-    for value, name, cond in ((since, "since", "s.last_date >= ?"), (until, "until", "s.first_date <= ?")):
-        if value is not None:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or date_range(value, "day")[0] is None:
-                raise InputError(f"{name} {value!r} is not a date: give YYYY-MM-DD")
-            where.append(cond)
-            params.append(value)
-    if event_type is not None:
-        where.append("s.event_type = ?")
-        params.append(event_type.upper())
-    condition = " AND ".join(where)
-    total = run_sql(store, f"SELECT COUNT(*) FROM stories s WHERE {condition}", params).fetchone()[0]
-    sql = (f"SELECT {_STORY_COLUMNS} FROM stories s JOIN events e ON e.id = s.representative_event_id "
-           f"WHERE {condition} ORDER BY {STORY_SORTS[sort]}")
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    return total, [_summary(row) for row in run_sql(store, sql, params)]
+    """How many stories match, and one page of them in `sort` order (the HTTP API's dates are YYYY-MM-DD)."""
+    for value, name in ((since, "since"), (until, "until")):
+        if value is not None and (not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or date_range(value, "day")[0] is None):
+            raise InputError(f"{name} {value!r} is not a date: give YYYY-MM-DD")
+    found = list_stories(store, since=since, until=until, event_type=event_type, min_sources=min_sources,
+                         limit=limit, offset=offset, sort=sort)
+    total = count_stories(store, since=since, until=until, event_type=event_type, min_sources=min_sources)
+    return total, found
 
 
 def run_sql(store: Store, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:

@@ -663,26 +663,48 @@ _STORY_COLUMNS = (
 )
 
 
+# Orders of a story list: earliest first, latest first, most reports first.
+STORY_SORTS: dict[str, str] = {
+    "date": "s.first_date IS NULL, s.first_date, s.id",
+    "-date": "s.first_date IS NULL, s.first_date DESC, s.last_date, s.id",
+    "-reports": "s.events DESC, s.sources DESC, s.first_date IS NULL, s.first_date DESC, s.id",
+}
+
+
 def list_stories(store: Store, *, since: dt.date | str | None = None, until: dt.date | str | None = None,
                  event_type: str | None = None, min_sources: int = 1, limit: int | None = None,
-                 offset: int = 0) -> list[dict[str, Any]]:
+                 offset: int = 0, sort: str = "date") -> list[dict[str, Any]]:
     """Stories whose dates overlap [since, until], of a type, with at least `min_sources` sources."""
-    where, params = ["s.sources >= ?"], [min_sources]
-    if since is not None:
-        where.append("s.last_date >= ?")
-        params.append(_iso(since, "since"))
-    if until is not None:
-        where.append("s.first_date <= ?")
-        params.append(_iso(until, "until"))
-    if event_type is not None:
-        where.append("s.event_type = ?")
-        params.append(event_type.upper())
+    if sort not in STORY_SORTS:
+        raise InputError(f"unknown story sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
+    condition, params = _story_filter(since, until, event_type, min_sources)
     sql = (f"SELECT {_STORY_COLUMNS} FROM stories s JOIN events e ON e.id = s.representative_event_id "
-           f"WHERE {' AND '.join(where)} ORDER BY s.first_date IS NULL, s.first_date, s.id")
+           f"WHERE {condition} ORDER BY {STORY_SORTS[sort]}")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
     return [_summary(row) for row in store.db.execute(sql, params)]
+
+
+def count_stories(store: Store, *, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                  event_type: str | None = None, min_sources: int = 1) -> int:
+    """How many stories `list_stories` with the same filters would list."""
+    condition, params = _story_filter(since, until, event_type, min_sources)
+    return store.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {condition}", params).fetchone()[0]
+
+
+def _story_filter(since, until, event_type, min_sources) -> tuple[str, list[Any]]:
+    where, params = ["s.sources >= ?"], [min_sources]
+    if since is not None:
+        where.append("s.last_date >= ?")
+        params.append(iso_date(since, "since"))
+    if until is not None:
+        where.append("s.first_date <= ?")
+        params.append(iso_date(until, "until"))
+    if event_type is not None:
+        where.append("s.event_type = ?")
+        params.append(event_type.upper())
+    return " AND ".join(where), params
 
 
 def story(store: Store, story_id: int) -> dict[str, Any]:
@@ -740,7 +762,8 @@ def _summary(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _iso(value: dt.date | str, name: str) -> str:
+def iso_date(value: dt.date | str, name: str) -> str:
+    """A date filter as YYYY-MM-DD, or a one-line error naming the filter."""
     if isinstance(value, dt.date):
         return value.isoformat()
     try:

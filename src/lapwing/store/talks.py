@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from .stories import iso_date
 from .talk_history import STATES, Move, describe_changes, follow_states, ordered, term_value, terms_history
 
 # Subject families: what is negotiated, from the move's `subject` and `process` words. A move whose
@@ -425,10 +426,10 @@ def list_processes(store, *, party: str | None = None, state: str | None = None,
         params.append(state)
     if since is not None:
         where.append("last_date >= ?")
-        params.append(_iso(since, "since"))
+        params.append(iso_date(since, "since"))
     if until is not None:
         where.append("first_date <= ?")
-        params.append(_iso(until, "until"))
+        params.append(iso_date(until, "until"))
     sql = (f"SELECT {_LIST_COLUMNS} FROM talk_processes WHERE {' AND '.join(where)} "
            "ORDER BY last_date IS NULL, last_date DESC, id")
     if limit is not None:
@@ -525,12 +526,3 @@ def _row_summary(row) -> dict[str, Any]:
         "last_event_id": row["last_event_id"], "first_date": row["first_date"], "last_date": row["last_date"],
         "moves": row["moves"], "articles": row["articles"],
     }
-
-
-def _iso(value: dt.date | str, name: str) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InputError(f"{name} {value!r} is not a date: give YYYY-MM-DD") from None
