@@ -19,7 +19,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
     "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians", "poss_is_patient", "needs_complement",
-    "needs_predicate", "praise_type", "by_military",
+    "needs_predicate", "praise_type", "by_military", "needs_condemnation",
 }
 
 
@@ -50,11 +50,12 @@ class Entry:
     needs_predicate: bool = False  # "called the ruling arbitrary", "described it as deplorable"
     praise_type: str | None = None  # the type when that predicate praises ("called it an achievement")
     by_military: str | None = None  # the type when every actor is armed forces ("peacekeepers arrived")
+    needs_condemnation: bool = False  # "said Iran is flagrantly defying": counts when what is said condemns
 
     @property
     def specificity(self) -> int:
         """Entries with more constraints are tried first: "call for" before "call"."""
-        return bool(self.needs) + bool(self.objects) + bool(self.modifiers) + self.needs_predicate
+        return bool(self.needs) + bool(self.objects) + bool(self.modifiers) + self.needs_predicate + self.needs_condemnation
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class Lexicon:
     constrained_forms: dict[str, frozenset[str]] = field(default_factory=dict)
     # Words that make a characterisation praise ("called it a historic achievement").
     praise_words: frozenset[str] = field(default=frozenset())
+    # Words that make what a speaker says a condemnation ("said the detention is arbitrary"), and
+    # words that do when negated ("is not legal").
+    condemnation_words: frozenset[str] = field(default=frozenset())
+    condemned_when_negated: frozenset[str] = field(default=frozenset())
 
     def lookup(self, pos: str, lemma: str) -> tuple[Entry, ...]:
         return self.entries.get((pos, lemma), ())
@@ -140,6 +145,7 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         needs_predicate=bool(attrs.get("needs_predicate", False)),
         praise_type=praise_type,
         by_military=by_military,
+        needs_condemnation=bool(attrs.get("needs_condemnation", False)),
     )
 
 
@@ -172,6 +178,7 @@ _IRREGULAR = {
     "overthrow": ("overthrew", "overthrown"), "deal": ("dealt",), "have": ("had", "has"), "make": ("made",),
     "begin": ("began", "begun"), "run": ("ran",), "wage": ("waged",), "step": ("stepped",), "go": ("went",),
     "sentence": ("sentenced",), "rise": ("rose", "risen"), "arise": ("arose",), "bring": ("brought",),
+    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"),
 }
 
 
@@ -204,7 +211,10 @@ def load_words_yaml(text: str, name: str = "yaml") -> Any:
 
 
 # Part of the cache key: bump when the loader above reads words differently.
-_LOADER_VERSION = "words-1"
+_LOADER_VERSION = "words-2"
+
+
+_WORD_LISTS = ("light_verbs", "mode_cues", "context_cues", "praise_words", "condemnation_words", "condemned_when_negated")
 
 
 def _load(text: str, where: str) -> Lexicon:
@@ -216,7 +226,7 @@ def _load(text: str, where: str) -> Lexicon:
         raise ResourceError(f"{where}: expected a mapping of event types")
     entries: dict[tuple[str, str], list[Entry]] = {}
     for type_name, block in data.items():
-        if type_name in ("light_verbs", "mode_cues", "context_cues", "praise_words"):
+        if type_name in _WORD_LISTS:
             continue
         if type_name not in EVENT_TYPES:
             raise ResourceError(f"{where}: {type_name!r} is not a PLOVER event type; known: {', '.join(EVENT_TYPES)}")
@@ -238,15 +248,19 @@ def _load(text: str, where: str) -> Lexicon:
             raise ResourceError(f"{where}: context_cues: unknown context {context!r}")
         for w in words:
             context_cues[str(w).lower()] = context
-    free, constrained = _prefilter_forms([e for group in entries.values() for e in group])
+    condemning = _frozen(data.get("condemnation_words"), f"{where}: condemnation_words")
+    negated = _frozen(data.get("condemned_when_negated"), f"{where}: condemned_when_negated")
+    free, constrained = _prefilter_forms([e for group in entries.values() for e in group], condemning | negated)
     ordered = {
         key: tuple(sorted(group, key=lambda e: (-e.specificity, -e.weight))) for key, group in entries.items()
     }
     praise = _frozen(data.get("praise_words"), f"{where}: praise_words")
-    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, free, constrained, praise)
+    return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, free, constrained, praise, condemning, negated)
 
 
-def _prefilter_forms(entries: list[Entry]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def _prefilter_forms(
+    entries: list[Entry], condemning: frozenset[str] = frozenset()
+) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """Surface forms that alone may hold an event, and those that need a companion word."""
     free: set[str] = set()
     needing: dict[str, set[str]] = {}
@@ -254,13 +268,15 @@ def _prefilter_forms(entries: list[Entry]) -> tuple[frozenset[str], dict[str, fr
         if entry.weight <= 0:
             continue
         forms = inflections(entry.lemma, entry.pos)
-        cues = entry.needs | entry.objects | entry.modifiers
+        cues = entry.needs | entry.objects | entry.modifiers | (condemning if entry.needs_condemnation else frozenset())
         if not cues:
             free |= forms
             continue
         companions = set()
         for cue in cues:
             companions |= inflections(cue, "noun")
+            if cue in condemning:
+                companions |= inflections(cue, "verb")  # "defying", "violated"
         for form in forms:
             needing.setdefault(form, set()).update(companions)
     # A form some entry takes alone is free; only forms that always need a companion stay constrained.

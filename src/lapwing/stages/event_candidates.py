@@ -47,6 +47,12 @@ class Candidate:
     parties: list[Mention] = dataclasses.field(default_factory=list)  # "between A and B"
 
 
+def _temporal(graph: SentenceGraph, prep: Token) -> bool:
+    """Does this preposition only place the act in time ("on Monday", "in March")?"""
+    objs = graph.pobjs(prep.i)
+    return bool(objs) and all(o.ent_type in ("DATE", "TIME") for o in objs)
+
+
 def for_clause(graph: SentenceGraph, tok: Token) -> bool:
     """Is `tok` a "for X to do" clause ("called for Russia to reciprocate"), parsed as advcl + mark?"""
     return tok.dep == "advcl" and any(c.dep == "mark" and c.text.lower() == "for" for c in graph.children(tok.i))
@@ -94,6 +100,54 @@ def predicate_of(graph: SentenceGraph, tok: Token) -> Token | None:
     return None
 
 
+# Links into what a speaker says: "said [Iran is defying ...]", "[“It is illegal,”] he said".
+_SAID = ("ccomp", "parataxis")
+_NOT_SAID = frozenset({"relcl", "advcl", "acl", "appos", "ccomp", "parataxis"})
+
+
+def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token] | None:
+    """What this speech verb reports, if it condemns someone: "said the detention is arbitrary",
+    "wrote that Iran is flagrantly defying the Council", "“This case is not legal,” Duale said".
+    Returns the path from the reported clause down to the condemning word. Clauses nested in what
+    is said (what others did or said) are not read, nor a condemning word that is negated."""
+    roots = [c for c in graph.children(verb.i) if c.dep in _SAID]
+    head = graph.token(verb.head)
+    if verb.dep in _SAID and head is not None and head.i != verb.i and head.i < verb.i:
+        roots.append(head)  # the quote came first and the parser hung "he said" on it
+    for root in roots:
+        stack = [(root, [root])]
+        while stack:
+            tok, path = stack.pop()
+            lemma = tok.lemma.lower()
+            if lemma in lexicon.condemnation_words or tok.text.lower() in lexicon.condemnation_words:
+                if not _negated(graph, tok):
+                    return path  # "would not be that provocative" condemns nothing
+            elif lemma in lexicon.condemned_when_negated and _negated(graph, tok):
+                return path
+            for c in graph.children(tok.i):
+                if c.i == verb.i or c.dep in _NOT_SAID and not (c.dep == "ccomp" and not _speech(lexicon, tok)):
+                    continue  # "we have to understand [that Putin is the aggressor]" is read; "others said [...]" is not
+                stack.append((c, path + [c]))
+    return None
+
+
+_OBLIGATION = frozenset({"must", "should", "ought"})
+
+
+def _demands(graph: SentenceGraph, root: Token) -> bool:
+    return any(c.dep == "aux" and c.text.lower() in _OBLIGATION for c in graph.children(root.i))
+
+
+def _speech(lexicon: Lexicon, tok: Token) -> bool:
+    return any(e.needs_condemnation for e in lexicon.lookup("verb", tok.lemma.lower()))
+
+
+def _negated(graph: SentenceGraph, tok: Token) -> bool:
+    """Is the word negated, itself or through its copula ("is not legal", "not acceptable")?"""
+    holders = [tok] + ([h] if (h := graph.token(tok.head)) is not None and tok.dep in ("acomp", "attr", "conj", "amod") else [])
+    return any(c.dep == "neg" for t in holders for c in graph.children(t.i))
+
+
 class CandidateFinder:
     """Finds and folds the trigger candidates of a sentence."""
 
@@ -108,6 +162,14 @@ class CandidateFinder:
             entry = self._match(graph, tok)
             if entry is not None:
                 candidates[tok.i] = Candidate(tok, entry, tok, mode=entry.mode)
+        if not candidates:
+            return []
+        for i in [i for i, c in candidates.items() if c.entry.needs_condemnation]:
+            path = condemns(graph, candidates[i].token, self.lexicon) or []
+            if any(t.i in candidates and t.i != i for t in path[:-1]) or (path and _demands(graph, path[0])):
+                # "said: we reject the baseless allegations": the rejection is the act; "declared that
+                # China must drop its unfair barriers": a demand, coded as such
+                del candidates[i]
         if not candidates:
             return []
         for cand in candidates.values():
@@ -221,7 +283,13 @@ class CandidateFinder:
         if not entries:
             return None
         kids = graph.children(tok.i)
-        particles = {c.text.lower() for c in kids if c.dep in ("prep", "prt", "agent", "dobj", "advmod", "dative")}
+        # A fronted or temporal preposition is no particle: "On Wednesday, Macron called X unbearable"
+        # is no "call on".
+        particles = {
+            c.text.lower() for c in kids
+            if c.dep in ("prep", "prt", "agent", "dobj", "advmod", "dative")
+            and not (c.dep == "prep" and (c.i < tok.i or _temporal(graph, c)))
+        }
         if any(for_clause(graph, c) for c in kids):
             particles.add("for")  # "called for Russia to reciprocate": "for" marks the clause
         obj = graph.object_of(tok.i)
@@ -251,6 +319,8 @@ class CandidateFinder:
             if entry.needs_complement and not has_complement:
                 continue
             if entry.needs_predicate and predicate_of(graph, tok) is None:
+                continue
+            if entry.needs_condemnation and condemns(graph, tok, self.lexicon) is None:
                 continue
             if entry.modifiers and not (entry.modifiers & mods):
                 continue

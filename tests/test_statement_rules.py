@@ -1,0 +1,146 @@
+"""Statements that condemn, parser repairs, fronted time phrases, and names that lend their country."""
+
+from __future__ import annotations
+
+import pytest
+
+from lapwing.api import EngineOptions
+from lapwing.doc import Doc
+from lapwing.lexicon import load_lexicon
+from lapwing.pipeline import Pipeline
+from lapwing.records import Actor, Article, Event, Mention, Span, Token
+from lapwing.stages import default_stages
+from lapwing.stages.happenings import fill_by_name
+from lapwing.stages.parse_repair import repair
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The sentence-level engine (no article pass, so no candidate is judged away)."""
+    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
+    return lambda text: pipeline(Doc(Article(text=text)))
+
+
+def _typed(doc, event_type):
+    return [e for e in doc.events if e.event_type == event_type]
+
+
+# 1. A statement that condemns someone is an accusation by the speaker, aimed at who it is about.
+
+@pytest.mark.parametrize("text, target", [
+    ("The foreign ministry said Kandor was flagrantly violating the border accord.", "Kandor"),
+    ("“The tribunal's verdict is arbitrary and unjust,” the lawyer said.", None),
+    ("The envoy told reporters that Kandor is the aggressor in this war.", "Kandor"),
+    ("“The new law is not legal,” the minister said.", None),
+])
+def test_a_condemning_statement_is_an_accusation(run, text, target):
+    found = _typed(run(text), "ACCUSE")
+    assert found, [(e.event_type, e.trigger.text) for e in run(text).events]
+    e = found[0]
+    assert e.trigger.text in ("said", "told"), e.trigger.text
+    if target is not None:
+        assert target in [r.name for r in e.recipients] + [r.text for r in e.recipients]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the talks were productive and friendly.",
+    "Police said the fire destroyed three shops in the market.",
+    "“Holding the summit in June would not be provocative,” the adviser said.",  # negated: no condemnation
+    "The spokesman said others had called the ruling illegal.",  # someone else's words, nested
+])
+def test_a_statement_without_condemnation_is_no_accusation(run, text):
+    assert not [e for e in _typed(run(text), "ACCUSE") if e.trigger.text in ("said", "told")]
+
+
+def test_a_statement_whose_own_act_is_named_is_that_act_only(run):
+    """"We reject the baseless allegations," he said: the rejection is the act, not a second accusation."""
+    doc = run("“We firmly reject the baseless allegations made by Kandor,” the spokesman said.")
+    assert _typed(doc, "REJECT")
+    assert not [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "said"]
+
+
+def test_the_condemnation_words_only_widen_the_prefilter_for_speech():
+    lexicon = load_lexicon()
+    assert not lexicon.could_hold_event("the minister said the weather was warm".split())
+    assert lexicon.could_hold_event("the minister said the verdict was arbitrary".split())
+
+
+# 2. A fronted or temporal preposition is no particle of the verb.
+
+def test_a_fronted_on_is_not_call_on(run):
+    doc = run('On Wednesday, the president called the subsidies "unbearable."')
+    assert [e.event_type for e in doc.events] == ["ACCUSE"]
+
+
+def test_call_on_still_requests(run):
+    doc = run("On Monday the minister called on Kandor to withdraw its troops.")
+    assert "REQUEST" in [e.event_type for e in doc.events]
+
+
+# 3. Two parser mistakes undone before any stage reads the parse.
+
+def _tok(i, text, pos, tag, dep, head):
+    return Token(i=i, text=text, start=i * 10, end=i * 10 + len(text), lemma=text.lower(), pos=pos, tag=tag,
+                 dep=dep, head=head, sent=0, ent_type="", ent_iob="O", whitespace=True)
+
+
+def test_a_subject_hung_on_the_auxiliary_moves_to_the_verb():
+    # "Kandor is defying the council": Kandor <- is (aux) <- defying
+    toks = [_tok(0, "Kandor", "PROPN", "NNP", "nsubj", 1), _tok(1, "is", "AUX", "VBZ", "aux", 2),
+            _tok(2, "defying", "VERB", "VBG", "ROOT", 2), _tok(3, "council", "NOUN", "NN", "dobj", 2)]
+    fixed = repair(toks)
+    assert fixed[0].head == 2 and fixed[0].dep == "nsubj"
+
+
+def test_a_main_verb_parsed_as_a_modifier_of_the_name_becomes_the_root():
+    # "Leavitt called the remarks insulting": called <- Leavitt (acl)
+    toks = [_tok(0, "Leavitt", "PROPN", "NNP", "ROOT", 0), _tok(1, "called", "VERB", "VBD", "acl", 0),
+            _tok(2, "remarks", "NOUN", "NNS", "dobj", 1), _tok(3, "insulting", "ADJ", "JJ", "oprd", 0),
+            _tok(4, ".", "PUNCT", ".", "punct", 0)]
+    fixed = repair(toks)
+    assert (fixed[1].dep, fixed[1].head) == ("ROOT", 1)
+    assert (fixed[0].dep, fixed[0].head) == ("nsubj", 1)
+    assert fixed[3].head == 1 and fixed[4].head == 1
+
+
+def test_a_name_given_by_a_participle_is_left_alone():
+    # "A man called Smith": a participle naming, with no object: not a clause
+    toks = [_tok(0, "A", "DET", "DT", "det", 1), _tok(1, "man", "NOUN", "NN", "ROOT", 1),
+            _tok(2, "called", "VERB", "VBN", "acl", 1), _tok(3, "Smith", "PROPN", "NNP", "oprd", 2)]
+    assert repair(toks) == toks
+
+
+# 4. A participant with no country takes the one another mention of the same name has.
+
+def _actor(text, country=None, basis=None, start=0):
+    return Actor(text=text, name=text, country=country, sector=None, start=start, end=start + len(text), basis=basis)
+
+
+def _event(*actors):
+    span = Span("x", 0, 1)
+    return Event(id="e1", article_id="a1", event_type="ACCUSE", mode=None, quad=3, intensity=-2.0, contexts=(),
+                 modality="asserted", actors=tuple(actors), recipients=(), trigger=span, evidence=span, confidence=0.9)
+
+
+def test_a_surname_takes_the_country_of_the_full_name():
+    text = "Former premier Pavel Orlan of Kandor spoke. Orlan's allies left."
+    doc = Doc(Article(text=text)).replace(mentions=(
+        Mention(_actor("Pavel Orlan", "KDR", "text"), 0, 2, 1),
+    ))
+    [e] = fill_by_name(doc, [_event(_actor("Orlan's", start=44))])
+    assert (e.actors[0].country, e.actors[0].basis) == ("KDR", "coreference")
+
+
+def test_a_name_with_two_countries_lends_none():
+    doc = Doc(Article(text="x")).replace(mentions=(
+        Mention(_actor("Ana Orlan", "KDR", "text"), 0, 2, 1),
+        Mention(_actor("Ben Orlan", "FRA", "text"), 2, 4, 3),
+    ))
+    [e] = fill_by_name(doc, [_event(_actor("Orlan"))])
+    assert e.actors[0].country is None
+
+
+def test_an_article_fill_does_not_lend_its_guess():
+    doc = Doc(Article(text="x")).replace(mentions=(Mention(_actor("Orlan", "USA", "article"), 0, 1, 0),))
+    [e] = fill_by_name(doc, [_event(_actor("Orlan"))])
+    assert e.actors[0].country is None
