@@ -144,3 +144,55 @@ def test_an_article_fill_does_not_lend_its_guess():
     doc = Doc(Article(text="x")).replace(mentions=(Mention(_actor("Orlan", "USA", "article"), 0, 1, 0),))
     [e] = fill_by_name(doc, [_event(_actor("Orlan"))])
     assert e.actors[0].country is None
+
+
+# 5. Tallies and forces of nature are no happenings; boilerplate as a verb's object is boilerplate.
+
+@pytest.mark.parametrize("text", [
+    "Last year the rebels killed nearly 300 people in more than 400 attacks.",
+    "The militia and its allies launched 212 raids in 2023.",
+    "Tropical Cyclone Mira slammed into the coast this week.",
+    "Officials said collapsing buildings injured 15 people.",
+])
+def test_tallies_and_forces_of_nature_are_not_events(run, text):
+    assert run(text).events == ()
+
+
+def test_a_couple_of_attacks_told_together_stay_an_event(run):
+    doc = run("Rebels carried out two attacks on the town of Varno, killing 12 soldiers.")
+    assert "ASSAULT" in [e.event_type for e in doc.events]
+
+
+def test_ignoring_requests_for_comment_is_boilerplate():
+    from lapwing.stages.happenings import in_boilerplate
+    text = "The two ministries have ignored VOA requests for comment."
+    i = text.index("ignored")
+    trig, ev = Span("ignored", i, i + 7), Span(text, 0, len(text))
+    e = _event()
+    e = Event(**{**{f: getattr(e, f) for f in e.__dataclass_fields__}, "trigger": trig, "evidence": ev, "event_type": "REJECT"})
+    assert in_boilerplate(e)
+    text2 = "The ministry ignored the court's order, and reporters' requests for comment went unanswered."
+    i = text2.index("ignored")
+    e2 = Event(**{**{f: getattr(e, f) for f in e.__dataclass_fields__}, "trigger": Span("ignored", i, i + 7),
+                  "evidence": Span(text2, 0, len(text2))})
+    assert not in_boilerplate(e2)
+
+
+# 6. A question asked is no request; a reception is no meeting.
+
+@pytest.mark.parametrize("text", [
+    "Asked by a reporter whether he might back down, the minister said no.",
+    "What does the army want, she asked.",
+])
+def test_asking_a_question_is_no_request(run, text):
+    assert "REQUEST" not in [e.event_type for e in run(text).events]
+
+
+def test_asking_someone_to_act_is_a_request(run):
+    assert "REQUEST" in [e.event_type for e in run("The minister asked Kandor to withdraw its troops.").events]
+
+
+def test_being_met_with_criticism_is_no_meeting(run):
+    doc = run("The new law was met with fierce criticism from opposition parties in Varno.")
+    assert "CONSULT" not in [e.event_type for e in doc.events]
+    assert "CONSULT" in [e.event_type for e in run("The president met with Kandor officials on Monday.").events]

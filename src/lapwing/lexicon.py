@@ -19,7 +19,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
     "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians", "poss_is_patient", "needs_complement",
-    "needs_predicate", "praise_type", "by_military", "needs_condemnation",
+    "needs_predicate", "praise_type", "by_military", "needs_condemnation", "not_with",
 }
 
 
@@ -51,6 +51,7 @@ class Entry:
     praise_type: str | None = None  # the type when that predicate praises ("called it an achievement")
     by_military: str | None = None  # the type when every actor is armed forces ("peacekeepers arrived")
     needs_condemnation: bool = False  # "said Iran is flagrantly defying": counts when what is said condemns
+    not_with: frozenset[str] = frozenset()  # never when its "with" object is among these ("met with criticism")
 
     @property
     def specificity(self) -> int:
@@ -146,6 +147,7 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         praise_type=praise_type,
         by_military=by_military,
         needs_condemnation=bool(attrs.get("needs_condemnation", False)),
+        not_with=_frozen(attrs.get("not_with"), where),
     )
 
 

@@ -53,6 +53,20 @@ def _temporal(graph: SentenceGraph, prep: Token) -> bool:
     return bool(objs) and all(o.ent_type in ("DATE", "TIME") for o in objs)
 
 
+_WH = frozenset({"what", "who", "whom", "whose", "which", "why", "how", "where", "when", "whether", "if"})
+
+
+def _question(graph: SentenceGraph, clause: Token) -> bool:
+    """Is this complement clause a question ("whether he might back off", "what he wants")?"""
+    return any(
+        c.text.lower() in _WH and c.dep in ("mark", "dobj", "nsubj", "nsubjpass", "advmod", "attr", "det")
+        for c in graph.children(clause.i)
+    ) or any(
+        c.dep in ("dobj", "nsubj", "attr") and any(g.text.lower() in _WH and g.dep == "det" for g in graph.children(c.i))
+        for c in graph.children(clause.i)
+    )
+
+
 def for_clause(graph: SentenceGraph, tok: Token) -> bool:
     """Is `tok` a "for X to do" clause ("called for Russia to reciprocate"), parsed as advcl + mark?"""
     return tok.dep == "advcl" and any(c.dep == "mark" and c.text.lower() == "for" for c in graph.children(tok.i))
@@ -302,8 +316,9 @@ class CandidateFinder:
             if obj is not None else {None}
         )  # "martial law" matches "martial"; "aid and fuel" matches "fuel"
         has_complement = any(
-            c.dep in ("xcomp", "ccomp") or (c.dep == "prep" and c.text.lower() == "for") or for_clause(graph, c) for c in kids
-        )
+            (c.dep in ("xcomp", "ccomp") and not _question(graph, c)) or (c.dep == "prep" and c.text.lower() == "for")
+            or for_clause(graph, c) for c in kids
+        )  # "asked whether he might back off", "what person has a child, she asked": a question, no request
         mods = {c.lemma.lower() for c in kids if c.dep in ("compound", "amod", "nmod", "npadvmod", "poss")}
         for entry in entries:
             if entry.weight <= 0:
@@ -321,6 +336,11 @@ class CandidateFinder:
             if entry.needs_predicate and predicate_of(graph, tok) is None:
                 continue
             if entry.needs_condemnation and condemns(graph, tok, self.lexicon) is None:
+                continue
+            if entry.not_with and any(
+                o.lemma.lower() in entry.not_with
+                for c in kids if c.dep == "prep" and c.text.lower() == "with" for o in graph.pobjs(c.i)
+            ):
                 continue
             if entry.modifiers and not (entry.modifiers & mods):
                 continue

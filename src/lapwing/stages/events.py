@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc
 from ..lexicon import Lexicon, load_lexicon
+from ..numbers import parse_number
 from ..ontology import EVENT_TYPES
 from ..records import Actor, Event, Mention, Span, Token, event_id
 from .event_candidates import COMPLEMENT_MODES, Candidate, CandidateFinder, predicate_of
@@ -81,10 +82,36 @@ class EventFinder:
             events.extend(self._merge_conjoined(graph, [e for e in built if e is not None]))
         return doc.replace(events=tuple(events))
 
+    def _tally(self, graph: SentenceGraph, cand: Candidate) -> bool:
+        """Does the event count many happenings of its kind ("launched 504 attacks", "in over 500
+        attacks")? A tally of ten or more is background, however it is phrased."""
+        nodes = [cand.token] if cand.entry.pos == "noun" else []
+        holders = [cand.governor] + [c for c in graph.children(cand.governor.i) if c.dep == "dobj"]
+        for holder in holders:  # "in 500 attacks" hangs on the verb or on its object
+            for prep in graph.children(holder.i):
+                if prep.dep == "prep" and prep.text.lower() == "in":
+                    nodes.extend(graph.pobjs(prep.i))
+        for node in nodes:
+            if node.tag != "NNS" or not self.lexicon.lookup("noun", node.lemma.lower()):
+                continue
+            for num in graph.children(node.i):
+                if num.dep != "nummod":
+                    continue
+                try:
+                    if parse_number(num.text).value >= TALLY_MIN:
+                        return True
+                except ValueError:
+                    continue
+        return False
+
     def _build(self, doc: Doc, graph: SentenceGraph, cand: Candidate, earlier: list[Event]) -> Event | None:
         gov = cand.governor
         if gov.dep == "relcl" and gov.tag in ("VBP", "VBZ") and not any(c.dep == "aux" for c in graph.children(gov.i)):
             return None  # "Qatar, which hosts the office", "where a million people seek refuge": a state
+        if self._tally(graph, cand):
+            return None  # "killed nearly 400 people in over 500 attacks": a year's count, not a happening
+        if _natural_subject(graph, gov):
+            return None  # "Tropical Cyclone Jude slammed into ...", "collapsing buildings injured 15": no one acts
         actors, recipients = find_roles(graph, cand)
         weak = False
         if not actors and cand.entry.pos == "noun" and cand.governor.pos == "NOUN":
@@ -295,3 +322,24 @@ def _unique(actors) -> tuple[Actor, ...]:
         if a not in out:
             out.append(a)
     return tuple(out)
+
+
+# Happenings counted in tens or more are a tally, not one happening.
+TALLY_MIN = 10
+
+# Forces of nature and accidents: what they do to people is news, but no political event.
+NATURAL_FORCES = frozenset({
+    "cyclone", "storm", "hurricane", "typhoon", "tornado", "earthquake", "quake", "tremor", "aftershock", "tsunami",
+    "flood", "flooding", "floodwater", "wildfire", "bushfire", "blaze", "drought", "landslide", "mudslide",
+    "avalanche", "eruption", "volcano", "disaster", "virus", "pandemic", "epidemic", "outbreak", "disease",
+    "heatwave", "rain", "rainfall", "wind", "lightning", "building", "collapse", "accident", "crash", "weather",
+})
+
+
+def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
+    """Is the active subject of this verb a force of nature or an accident ("Cyclone Jude", "buildings")?"""
+    subject, passive = graph.subject_of(verb.i)
+    if subject is None or passive:
+        return False
+    words = [subject] + [c for c in graph.children(subject.i) if c.dep == "compound"]
+    return any(w.lemma.lower() in NATURAL_FORCES for w in words)

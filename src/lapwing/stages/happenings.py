@@ -123,11 +123,15 @@ def in_boilerplate(event: Event) -> bool:
     """Is the trigger part of newsroom boilerplate ("did not respond to a request for comment")?"""
     low = event.evidence.text.lower()
     at = event.trigger.start - event.evidence.start
+    end = event.trigger.end - event.evidence.start
     for phrase in BOILERPLATE:
         i = low.find(phrase)
         while i >= 0:
             if i <= at < i + len(phrase):
                 return True
+            between = low[end:i]
+            if 0 <= i - end <= 24 and not any(c in between for c in ",;:.\"“”"):
+                return True  # "ignored VOA requests for comment": the boilerplate is the trigger's object
             i = low.find(phrase, i + 1)
     return False
 
