@@ -196,3 +196,25 @@ def test_being_met_with_criticism_is_no_meeting(run):
     doc = run("The new law was met with fierce criticism from opposition parties in Varno.")
     assert "CONSULT" not in [e.event_type for e in doc.events]
     assert "CONSULT" in [e.event_type for e in run("The president met with Kandor officials on Monday.").events]
+
+
+# 7. Whom criticism and welcome are aimed at.
+
+def _aimed(doc, event_type):
+    found = _typed(doc, event_type)
+    assert found, [(e.event_type, e.trigger.text) for e in doc.events]
+    return [r.name for r in found[-1].recipients]
+
+
+def test_the_one_called_something_is_the_recipient(run):
+    assert _aimed(run("Varno called Kandor “one of the most hostile nations in the region.”"), "ACCUSE") != []
+
+
+def test_welcoming_an_announcement_is_aimed_at_whose_act_it_announces(run):
+    names = _aimed(run("The senators welcomed the announcement that Kandor had agreed to a ceasefire."), "SUPPORT")
+    assert any("Kandor" in n for n in names), names
+
+
+def test_condemning_an_act_is_aimed_at_who_did_it(run):
+    doc = run("Police arrested the journalist Tomas Varga on Monday. Rights groups condemned the arrest.")
+    assert _aimed(doc, "ACCUSE") == [e.actors[0].name for e in _typed(doc, "COERCE")][:1]

@@ -96,16 +96,28 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                 recipients.extend(parties)
             elif parties:
                 actors.extend(parties)
+    if cand.entry.needs_predicate and not recipients and not any(c.dep == "dobj" for c in graph.children(gov.i)):
+        # "called [Canada] [one of the highest tariffing nations]", "called [the EU move] ...": the
+        # parser makes the one characterised a second predicate.
+        for c in graph.children(gov.i):
+            if c.dep == "oprd" and c.i > gov.i:
+                recipients.extend(graph.mentions_for(c) or graph.argument_mentions(c.i))
+                break
     if cand.entry.needs_condemnation:
         recipients = []  # "told reporters that Iran is defying ...": the audience is not the one condemned
     if not recipients and cand.entry.event_type in DIRECTED_TYPES:
         # "demanded that Pyongyang abandon ...": the reported clause's subject is the target.
-        for child in graph.children(gov.i):
-            if child.dep == "ccomp" or for_clause(graph, child):
-                subject = graph.own_subject(child.i)
-                if subject is not None and not (subject.pos == "PRON" and _same_parties(graph.mentions_for(subject), actors)):
-                    # "warned that it will ...": the actor speaking of itself is not its own target.
-                    recipients.extend(graph.mentions_for(subject))
+        clauses = [c for c in graph.children(gov.i) if c.dep == "ccomp" or for_clause(graph, c)]
+        for obj in graph.children(gov.i):
+            if obj.dep == "dobj" and not graph.mentions_for(obj):
+                # "welcomed the announcement [that Ukraine had agreed ...]": the clause says whose act
+                clauses += [c for c in graph.children(obj.i) if c.dep in ("acl", "ccomp")
+                            and any(m.dep == "mark" and m.text.lower() == "that" for m in graph.children(c.i))]
+        for child in clauses:
+            subject = graph.own_subject(child.i)
+            if subject is not None and not (subject.pos == "PRON" and _same_parties(graph.mentions_for(subject), actors)):
+                # "warned that it will ...": the actor speaking of itself is not its own target.
+                recipients.extend(graph.mentions_for(subject))
     content_tokens = {inner.token.i for inner in cand.content}
     if not recipients:
         # "rejected calls by Belarus's rulers", "demanded the withdrawal of Serbian forces":

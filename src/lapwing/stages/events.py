@@ -9,6 +9,7 @@ See docs/lexicon.md for the rules in order.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from dataclasses import dataclass
 
@@ -81,6 +82,10 @@ class EventFinder:
             built = [self._build(doc, graph, cand, events) for cand in self.candidates.find(graph)]
             events.extend(self._merge_conjoined(graph, [e for e in built if e is not None]))
         return doc.replace(events=tuple(events))
+
+    def _act_types(self, lemma: str) -> frozenset[str]:
+        """The event types a noun names when it is a trigger ("arrest" -> COERCE), for responses to it."""
+        return frozenset(e.event_type for e in self.lexicon.lookup("noun", lemma) if not e.objects and not e.needs)
 
     def _tally(self, graph: SentenceGraph, cand: Candidate) -> bool:
         """Does the event count many happenings of its kind ("launched 504 attacks", "in over 500
@@ -163,7 +168,7 @@ class EventFinder:
         recipients = [m for m in recipients if not (doc.tokens[m.head].pos == "PRON" and any(_same_party(m, a) for a in actors))]
         responded = ()
         if not recipients and type_name in RESPONSE_TYPES:
-            responded = responded_to(graph, cand, tuple(m.actor for m in actors), earlier)
+            responded = responded_to(graph, cand, tuple(m.actor for m in actors), earlier, self._act_types)
         trigger = self._trigger_span(doc, graph, cand)
         sentence = doc.sentences[cand.token.sent]
         evidence = Span(doc.text[sentence.start : sentence.end], sentence.start, sentence.end)
@@ -275,7 +280,10 @@ def _protest_above(graph: SentenceGraph, tok: Token, by_anchor: dict[int, Event]
     return False
 
 
-def responded_to(graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...], earlier: list[Event]) -> tuple[Actor, ...]:
+def responded_to(
+    graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...], earlier: list[Event],
+    act_types: Callable[[str], frozenset[str]] = lambda lemma: frozenset(),
+) -> tuple[Actor, ...]:
     """Who made what a response answers: "Beijing denies the allegations" answers the accusers.
 
     The object names an earlier act ("the allegations", "the request", "the proposal"); with no
@@ -286,6 +294,12 @@ def responded_to(graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...
     for child in graph.children(cand.governor.i):
         if child.dep == "prep" and child.text.lower() in ("to", "against"):
             objects.extend(graph.pobjs(child.i))
+        elif child.dep == "oprd" and cand.entry.needs_predicate and not objects:
+            objects.append(child)  # "called [the arrest] ...": the parser's second predicate
+        elif child.dep in ("ccomp", "parataxis") and cand.entry.needs_condemnation:
+            subject = graph.own_subject(child.i)
+            if subject is not None:
+                objects.append(subject)  # "said [the arrest of Mhlanga] sent a chilling message"
     sent = cand.token.sent
     recent = []
     for e in reversed(earlier):  # text order: stop at the window's edge
@@ -294,7 +308,8 @@ def responded_to(graph: SentenceGraph, cand: Candidate, actors: tuple[Actor, ...
         if e.sentence <= sent and e.actors:
             recent.append(e)
     if objects:
-        wanted = set().union(*(RESPONSE_OBJECTS.get(o.lemma.lower(), ()) for o in objects))
+        # "the allegations" answers an accusation; an act's own noun ("condemned the arrest") its kind
+        wanted = set().union(*(RESPONSE_OBJECTS.get(o.lemma.lower()) or act_types(o.lemma.lower()) for o in objects))
         for e in recent:
             if e.event_type in wanted and not _shares_party(e.actors, actors):
                 return e.actors

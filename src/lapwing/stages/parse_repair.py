@@ -42,7 +42,12 @@ def repair(tokens: list[Token]) -> list[Token]:
             t for t in out
             if t.head == root.i and t.dep == "acl" and t.pos == "VERB" and t.i > root.i
             # "a man called John Smith" names: only a past tense, or a participle with an object, acts
-            and (t.tag == "VBD" and _has_child(out, t.i, _OBJECT_DEPS) or t.tag == "VBN" and _has_child(out, t.i, ("dobj",)))
+            and (
+                t.tag == "VBD" and _has_child(out, t.i, _OBJECT_DEPS)
+                or t.tag == "VBN" and _has_child(out, t.i, ("dobj",))
+                # a name is not "called" anything: "Trump called Canada ..." is Trump calling
+                or t.tag == "VBN" and root.pos == "PROPN" and _has_child(out, t.i, ("oprd",))
+            )
         ]
         if len(verbs) == 1 and not any(t.dep == "appos" and root.i < t.i < verbs[0].i for t in out):
             verb = verbs[0]
