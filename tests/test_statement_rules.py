@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lapwing.api import EngineOptions
@@ -218,3 +220,46 @@ def test_welcoming_an_announcement_is_aimed_at_whose_act_it_announces(run):
 def test_condemning_an_act_is_aimed_at_who_did_it(run):
     doc = run("Police arrested the journalist Tomas Varga on Monday. Rights groups condemned the arrest.")
     assert _aimed(doc, "ACCUSE") == [e.actors[0].name for e in _typed(doc, "COERCE")][:1]
+
+
+# 8. Places: world regions, towns where the words say a place goes, the parser's "dates", local actors.
+
+def _places(doc):
+    return [(p.name, p.country, p.feature) for p in doc.places]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Jihadist groups killed hundreds of civilians across the Sahel last year.", "Sahel"),
+    ("Drought has hit the Horn of Africa hardest.", "Horn of Africa"),
+    ("Navies patrol the Red Sea after the attacks on shipping.", "Red Sea"),
+    ("China expanded its fleet in the South China Sea.", "South China Sea"),
+])
+def test_world_regions_and_seas_belong_to_no_country(run, text, name):
+    assert (name, None, "region") in _places(run(text))
+
+
+def test_a_town_below_the_relabel_size_is_taken_where_a_place_goes(run):
+    assert ("Gwoza", "NGA", "city") in _places(run("Boko Haram fighters attacked Gwoza on Saturday."))
+
+
+def test_a_name_the_parser_calls_a_date_can_be_a_place(run):
+    assert ("Manbij", "SYR", "city") in _places(run("A car bomb exploded in Manbij, killing 20 people."))
+    assert _places(run("The talks resume in March.")) == []
+
+
+def test_a_collective_takes_its_members_role(run):
+    doc = run("A group of British tourists was attacked in the old town.")
+    sectors = {m.actor.sector for m in doc.mentions if "tourists" in m.actor.text}
+    assert sectors == {"CVL"}
+
+
+def test_a_local_participant_takes_the_country_of_the_place():
+    from lapwing.records import Place
+    from lapwing.stages.happenings import fill_by_place
+    zamfara = Place("Zamfara", "Zamfara", "NGA", None, None, None, None, 0, 7, "region")
+    bandits = Actor("Bandits", "Bandits", None, "CRM", 0, 7)
+    envoys = Actor("envoys", "envoys", None, "GOV", 0, 6)
+    e = dataclasses.replace(_event(bandits, envoys), location=zamfara)
+    [out] = fill_by_place([e])
+    assert (out.actors[0].country, out.actors[0].basis) == ("NGA", "place")
+    assert out.actors[1].country is None  # officials travel: no country from where they are

@@ -299,6 +299,13 @@ class SentenceReader:
             hit = self.roles_at.get(i)
             if hit and not (self.block_at.get(i) and self.block_at[i].kind == "org"):
                 best = hit
+        if self.doc.tokens[head].lemma.lower() in _COLLECTIVES:
+            # "a group of British tourists", "hundreds of protesters": the members' role
+            for prep in self.children(head):
+                if prep.dep == "prep" and prep.text.lower() == "of":
+                    for member in self.children(prep.i):
+                        if member.dep == "pobj" and self.roles_at.get(member.i):
+                            return self.roles_at[member.i]
         if best and best[2].owned:
             owner = [c for c in self.children(head) if c.dep == "poss"]
             if not owner:
@@ -434,6 +441,11 @@ class SentenceReader:
         name = self.text(block.start, block.end)
         name = name if m.kind == "metonym" else _country_label(name, m.code)
         return [Draft(block.start, block.end, head, "entity", name, m.code, m.sector)]
+
+
+# Nouns that count or gather people: the people's own role is the phrase's.
+_COLLECTIVES = frozenset({"group", "number", "crowd", "band", "handful", "dozen", "dozens", "hundred", "hundreds",
+                          "thousand", "thousands", "score", "scores", "couple"})
 
 
 def _country_label(text: str, code: str) -> str:

@@ -194,7 +194,7 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
     Only for records whose participants are all of that country or unknown: with a foreign party
     the happening may be theirs, or abroad.
     """
-    events = fill_by_name(doc, events)
+    events = fill_by_place(fill_by_name(doc, events))
     country = article_country(doc)
     line = dateline_place(doc)
     if line is not None and country is not None and line.country != country.country:
@@ -250,6 +250,34 @@ def fill_by_name(doc: Doc, events: Sequence[Event]) -> list[Event]:
         dataclasses.replace(e, actors=tuple(fill(a) for a in e.actors), recipients=tuple(fill(a) for a in e.recipients))
         for e in events
     ]
+
+
+# Who is of the place they act in: bandits, residents, police, rebels; not officials or armies,
+# who travel and fight abroad.
+LOCAL_SECTORS = frozenset({"CRM", "CVL", "REB", "UAF", "LAB", "JRN", "MED", "REL", "EDU", "BUS", "ELI", "AGR", "COP"})
+
+
+def fill_by_place(events: Sequence[Event]) -> list[Event]:
+    """A local participant with no country takes the country of the place the record happened in.
+
+    "Bandits killed 20 villagers in Zamfara state": the bandits and the villagers are Nigerian.
+    Only for sectors that are of the place they act in, and only when no participant is foreign.
+    """
+    out = []
+    for e in events:
+        here = e.location.country if e.location is not None else None
+        known = {a.country for a in (*e.actors, *e.recipients) if a.country and a.country not in NON_STATE_CODES}
+        if here is None or known - {here}:
+            out.append(e)
+            continue
+
+        def fill(a: Actor) -> Actor:
+            if a.country or a.sector not in LOCAL_SECTORS:
+                return a
+            return dataclasses.replace(a, country=here, basis="place")
+
+        out.append(dataclasses.replace(e, actors=tuple(fill(a) for a in e.actors), recipients=tuple(fill(a) for a in e.recipients)))
+    return out
 
 
 def _name_key(text: str) -> str | None:

@@ -100,6 +100,9 @@ class _Span:
     # only if the article names the place's country too.
     needs_country: bool = False
     small: bool = False  # found only among the towns under 15,000 people
+    # The words say a place goes here ("attacked Gwoza", "in Manbij") and the parser did not call
+    # it a person: a town of any size is then meant.
+    strong: bool = False
 
 
 def dateline_place(doc: Doc) -> Place | None:
@@ -146,8 +149,11 @@ class PlaceFinder:
             if entry is None:
                 continue
             if span.relabel:
-                named_region = entry.feature == "region" and _ends_in_admin_word(key)
-                big_enough = entry.population >= self.config.min_relabel_population or span.small or named_region
+                # "Borno State", or a region where the words say a place goes ("across the Sahel")
+                named_region = entry.feature == "region" and (_ends_in_admin_word(key) or not span.needs_country)
+                big_enough = (
+                    entry.population >= self.config.min_relabel_population or span.small or named_region or span.strong
+                )
                 if not big_enough or key in person_words:
                     continue  # a small town or a surname: the parser was probably right
                 if not _own_name(entry, key) and entry.country not in context:
@@ -210,7 +216,7 @@ class PlaceFinder:
                 span = self._resolve(doc, entity.token_start, entity.token_end, variants=True, small=True)
                 if span is not None:
                     spans.append(dataclasses.replace(span, entity=index))
-            elif self.config.relabel and entity.label in RELABEL_LABELS:
+            elif self.config.relabel and (entity.label in RELABEL_LABELS or _wordy_date(entity)):
                 strength = _place_context(doc, entity.token_start, entity.token_end)
                 # A person's name is never read as a small town ("Kotey" is no village).
                 small = strength == STRONG and entity.label != "PERSON"
@@ -224,13 +230,16 @@ class PlaceFinder:
                     # taken only with its country named elsewhere.
                     several = entity.label == "PERSON" and entity.token_end - entity.token_start >= 2
                     needs_country = strength == WEAK or several
-                    spans.append(dataclasses.replace(span, entity=index, relabel=True, needs_country=needs_country))
+                    spans.append(dataclasses.replace(
+                        span, entity=index, relabel=True, needs_country=needs_country,
+                        strong=strength == STRONG and entity.label != "PERSON",
+                    ))
         if self.config.relabel:
             for start, end in _proper_noun_runs(doc, covered):
                 strength = _place_context(doc, start, end)
                 span = self._resolve(doc, start, end, variants=False, small=strength == STRONG) if strength else None
                 if span is not None:
-                    spans.append(dataclasses.replace(span, relabel=True, needs_country=strength == WEAK))
+                    spans.append(dataclasses.replace(span, relabel=True, needs_country=strength == WEAK, strong=strength == STRONG))
         return spans
 
     def _resolve(self, doc: Doc, start: int, end: int, variants: bool, small: bool = False) -> _Span | None:
@@ -292,6 +301,25 @@ def _span_head(tokens: tuple[Token, ...], start: int, end: int) -> Token:
 
 
 NO_CONTEXT, WEAK, STRONG = 0, 1, 2
+
+
+# Words a DATE entity rightly holds; a "date" of other words is the parser's mistake ("in Manbij").
+_DATE_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "tomorrow", "tonight", "christmas", "easter", "ramadan", "eid", "new", "year", "years", "day", "days",
+    "week", "weeks", "month", "months", "decade", "century", "spring", "summer", "autumn", "fall", "winter",
+    "the", "this", "last", "next", "early", "late", "mid", "ago", "earlier", "later", "of", "and",
+})
+
+
+def _wordy_date(entity: Entity) -> bool:
+    """Is this DATE entity a capitalised name with no date word or digit in it ("Manbij")?"""
+    if entity.label != "DATE" or any(c.isdigit() for c in entity.text):
+        return False
+    words = entity.text.lower().replace("-", " ").split()
+    return bool(words) and entity.text[:1].isupper() and not any(w.strip(".,'’") in _DATE_WORDS for w in words)
 
 
 def _place_context(doc: Doc, start: int, end: int) -> int:
