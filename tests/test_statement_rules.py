@@ -263,3 +263,37 @@ def test_a_local_participant_takes_the_country_of_the_place():
     [out] = fill_by_place([e])
     assert (out.actors[0].country, out.actors[0].basis) == ("NGA", "place")
     assert out.actors[1].country is None  # officials travel: no country from where they are
+
+
+# 9. Offices held at the article's date.
+
+def _mention_codes(text, published, words):
+    import datetime as dt
+    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
+    doc = pipeline(Doc(Article(text=text, published=dt.date.fromisoformat(published))))
+    found = [m for m in doc.mentions if doc.text[m.actor.start:m.actor.end] == words]
+    assert found, [doc.text[m.actor.start:m.actor.end] for m in doc.mentions]
+    return found[0].actor.country, found[0].actor.sector
+
+
+@pytest.mark.parametrize("published, codes", [("2020-05-01", ("AFG", "REB")), ("2022-05-01", ("AFG", "GOV"))])
+def test_an_armed_group_that_took_power_is_the_government_after(published, codes):
+    assert _mention_codes("The Taliban said they would reopen schools.", published, "The Taliban") == codes
+
+
+def test_an_office_can_carry_another_country():
+    text = "Jens Stoltenberg met union leaders in Oslo."
+    assert _mention_codes(text, "2010-04-27", "Jens Stoltenberg")[0] == "NOR"
+    assert _mention_codes(text, "2019-04-27", "Jens Stoltenberg")[0] == "IGO"
+
+
+def test_offices_are_checked(tmp_path):
+    from lapwing.actors.dictionary import read_entries
+    from lapwing.errors import ResourceError
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - {name: Kandor Front, country: FRA, offices: [{from: 2020-13-01, sector: GOV}]}\n")
+    with pytest.raises(ResourceError, match="impossible date"):
+        read_entries(bad)
+    bad.write_text("actors:\n  - {name: Kandor Front, country: FRA, offices: [{from: 2021, to: 2020, sector: GOV}]}\n")
+    with pytest.raises(ResourceError, match="before"):
+        read_entries(bad)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from ..doc import Doc
 from .countries import CountryMatch, CountryNames, country_name
-from .dictionary import ActorDictionary, DictionaryEntry, PeopleIndex, Role, RoleTable
+from .dictionary import ActorDictionary, DictionaryEntry, PeopleIndex, Role, RoleTable, entry_at
 from .kb import ActorKB, KBMatch
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "late"})
@@ -127,6 +127,7 @@ class ArticleContext:
         for words, positions in runs:
             hits: list[tuple[int, int, object]] = []
             for a, b, entry in dictionary.find(words):
+                entry = entry_at(entry, context.when)
                 hits.append((a, b, entry))
                 context.things.append(Seen(entry.name, entry.country, entry.sector, None, positions[a]))
             for a, b, match in countries.table.find(words):
@@ -220,7 +221,10 @@ class ArticleContext:
                 return Seen(name, match.country, match.sector, None, -1, match.kb_id)
             return replace(seen, country=seen.country or match.country, sector=seen.sector or match.sector,
                            kb_id=match.kb_id)
-        sector = self.directory.sector(entry, self.year)
+        dated = entry_at(entry, self.when)
+        # An office held at the article's date says the sector; else the role, ELI once it ended.
+        sector = dated.sector if dated is not entry else self.directory.sector(entry, self.year)
+        entry = dated
         if seen is None:
             return Seen(name, entry.country, sector, None, -1)
         return replace(seen, country=seen.country or entry.country, sector=seen.sector or sector)

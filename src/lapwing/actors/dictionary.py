@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ SECTORS = frozenset({
     "CRM", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC", "AGR",
 })
 ENTRY_TYPES = frozenset({"igo", "ngo", "armed_group", "party", "company", "media", "government", "person"})
-_ENTRY_KEYS = frozenset({"name", "aliases", "country", "sector", "type", "years", "surname"})
+_ENTRY_KEYS = frozenset({"name", "aliases", "country", "sector", "type", "years", "surname", "offices"})
 # The packaged files read by default, in order (later entries win a shared organization alias).
 SHIPPED_FILES = ("actors.yaml", "people.yaml")
 # Prefer libyaml's parser when PyYAML was built with it: the shipped files load several times faster.
@@ -50,6 +50,23 @@ class DictionaryEntry:
     source: str
     years: tuple[int, int | None] | None = None  # a person's time in the role(s): [start, end or None]
     surname: str | None = None  # what a title precedes ("President Kim"), when not the name's last word
+    # Codes held for a time, which win over `country` and `sector` at an article's date inside
+    # them: (from, to or None, country or None, sector or None), ISO dates.
+    offices: tuple[tuple[str, str | None, str | None, str | None], ...] = ()
+
+
+def entry_at(entry: DictionaryEntry, when: str | None) -> DictionaryEntry:
+    """The entry with the codes of the office it held at `when` (an ISO date), if one covers it.
+
+    "The Taliban" is AFG/REB until 15 August 2021 and AFG/GOV after; Keir Starmer is GBR/OPP as
+    opposition leader and GBR/GOV as prime minister.
+    """
+    if not entry.offices or not when:
+        return entry
+    for start, end, country, sector in entry.offices:
+        if start <= when and (end is None or when <= end):
+            return replace(entry, country=country or entry.country, sector=sector or entry.sector)
+    return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +97,10 @@ def _read_yaml(path: Path | Any, what: str) -> Any:
         raise ResourceError(f"cannot read {what} {path}: {exc}; check the path") from exc
     except yaml.YAMLError as exc:
         raise ResourceError(f"{what} {path} is not valid YAML: {exc}; fix the file") from exc
+    except UnicodeDecodeError as exc:
+        raise ResourceError(f"{what} {path} is not UTF-8 text ({exc}); save it as UTF-8") from exc
+    except ValueError as exc:  # a date YAML reads but no calendar has ("2020-13-01")
+        raise ResourceError(f"{what} {path} has an impossible date or number ({exc}); fix the file") from exc
 
 
 def _check_entry(item: Any, index: int, source: str) -> DictionaryEntry:
@@ -114,8 +135,44 @@ def _check_entry(item: Any, index: int, source: str) -> DictionaryEntry:
         raise ResourceError(f"{where}: 'surname' must be a non-empty string, got {surname!r}")
     if (years or surname) and kind != "person":
         raise ResourceError(f"{where}: 'years' and 'surname' are for entries of type person; add 'type: person'")
+    offices = _check_offices(item.get("offices"), where)
     return DictionaryEntry(name.strip(), tuple(a.strip() for a in aliases), country, sector, kind, source,
-                           years, surname.strip() if surname else None)
+                           years, surname.strip() if surname else None, offices)
+
+
+def _iso(value: Any, end: bool, where: str) -> str:
+    """An office bound as an ISO date: a year stands for its first (or, as an end, last) day."""
+    if isinstance(value, int):
+        return f"{value:04d}-12-31" if end else f"{value:04d}-01-01"
+    text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return text
+    raise ResourceError(f"{where}: office dates are years or YYYY-MM-DD, got {value!r}")
+
+
+def _check_offices(offices: Any, where: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    if offices is None:
+        return ()
+    if not isinstance(offices, list):
+        raise ResourceError(f"{where}: 'offices' must be a list of {{from, to, sector, country}} mappings")
+    out = []
+    for n, o in enumerate(offices):
+        here = f"{where}: office {n}"
+        if not isinstance(o, dict) or "from" not in o or not set(o) <= {"from", "to", "sector", "country"}:
+            raise ResourceError(f"{here}: give from (and to, sector, country), nothing else; got {o!r}")
+        sector, country = o.get("sector"), o.get("country")
+        if sector is not None and sector not in SECTORS:
+            raise ResourceError(f"{here}: unknown sector code {sector!r}")
+        if country is not None and not is_known_code(country):
+            raise ResourceError(f"{here}: unknown country code {country!r}")
+        if sector is None and country is None:
+            raise ResourceError(f"{here}: an office needs a sector or a country")
+        start = _iso(o["from"], False, here)
+        end = _iso(o["to"], True, here) if o.get("to") is not None else None
+        if end is not None and end < start:
+            raise ResourceError(f"{here}: 'to' {end} is before 'from' {start}")
+        out.append((start, end, country, sector))
+    return tuple(out)
 
 
 def _check_years(years: Any, where: str) -> tuple[int, int | None] | None:

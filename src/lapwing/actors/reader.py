@@ -18,7 +18,7 @@ from ..doc import Doc
 from ..records import Entity, Token
 from .context import FORMER, ArticleContext, Seen, name_words, strip_titles
 from .countries import CountryMatch, CountryNames, country_name
-from .dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable
+from .dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable, entry_at
 
 _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 # Dependents that stay inside a noun phrase.
@@ -118,7 +118,8 @@ class SentenceReader:
                 for i in range(a, b):
                     self.roles_at[base + i] = (base + a, base + b, role)
         texts = [t.text for t in toks]
-        blocks = [_Block(base + a, base + b, "org", entry=e) for a, b, e in self.r.dictionary.find(texts)]
+        when = self.context.when
+        blocks = [_Block(base + a, base + b, "org", entry=entry_at(e, when)) for a, b, e in self.r.dictionary.find(texts)]
         taken = {i for b in blocks for i in range(b.start, b.end)}
         places = [(base + a, base + b, m) for a, b, m in self.r.countries.table.find(texts)]
         place_at = {i for a, b, _ in places for i in range(a, b)}
