@@ -297,3 +297,24 @@ def test_offices_are_checked(tmp_path):
     bad.write_text("actors:\n  - {name: Kandor Front, country: FRA, offices: [{from: 2021, to: 2020, sector: GOV}]}\n")
     with pytest.raises(ResourceError, match="before"):
         read_entries(bad)
+
+
+# 10. The place layer covers the sentences the parser skipped.
+
+def test_places_in_skipped_sentences_are_resolved():
+    from lapwing.api import extract
+    doc = extract("Ukraine and Poland are neighbours. Reading glasses are cheap. Troops shelled Kharkiv on Monday.")
+    assert [s.parsed for s in doc.sentences][:2] == [False, False]
+    names = [(p.text, p.country) for p in doc.places]
+    assert ("Ukraine", "UKR") in names and ("Poland", "POL") in names
+    assert not any(p.text == "Reading" for p in doc.places)  # a lone opening word of a country not named
+    [event] = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert event.location is not None and event.location.name == "Kharkiv"
+
+
+def test_a_skipped_sentences_place_is_not_an_events_place():
+    from lapwing.api import extract
+    doc = extract("Troops shelled the town on Monday. Families later left for Lviv by train.")
+    assert doc.sentences[1].parsed is False
+    assert any(p.text == "Lviv" for p in doc.places)
+    assert all(e.location is None or e.location.name != "Lviv" for e in doc.events)

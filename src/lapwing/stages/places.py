@@ -22,6 +22,11 @@ from ..gazetteer import ADMIN_SUFFIXES, Gazetteer, GazetteerEntry, normalize_nam
 from ..records import Entity, Event, Place, Token
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# A town named in a sentence the parser skipped is taken alone only this big (else with its country
+# named in the article): there is no parse to say a place goes there.
+UNPARSED_MIN_POPULATION = 100_000
+_NAME_WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
+_NAME_LINKS = frozenset({"of", "al", "el", "de", "del", "la", "le", "the", "upon", "on"})
 RELABEL_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 # Words before a name that say a place follows ("in Rafah", "toward Gaza"). "to" and "from" also
 # take people ("a letter to Bush"), so they count only with a country the article names.
@@ -129,10 +134,11 @@ class PlaceFinder:
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.tokens:
-            return doc.replace(places=())
-        spans = self._find_spans(doc)
-        context = _context_countries(spans)
+        spans = self._find_spans(doc) if doc.tokens else []
+        unparsed = self._unparsed_names(doc)
+        context = _context_countries(spans) | {
+            c[0].country for _, _, c, _, _ in unparsed if c[0].feature == "country" and c[0].country
+        }
         person_words = {
             normalize_name(doc.tokens[i].text)
             for e in doc.entities
@@ -176,6 +182,7 @@ class PlaceFinder:
                     entry.feature,
                 )
             )
+        places += self._unparsed_places(unparsed, context, person_words)
         line = self._dateline(doc, context)
         if line is not None and not any(p.start < line.end and line.start < p.end and p.feature != "country" for p in places):
             places = [p for p in places if not (p.start < line.end and line.start < p.end)] + [line]
@@ -183,6 +190,61 @@ class PlaceFinder:
         if added:
             entities = sorted([*entities, *added], key=lambda e: (e.start, e.end))
         return doc.replace(places=tuple(places), entities=tuple(entities))
+
+    def _unparsed_names(self, doc: Doc) -> list[tuple[int, int, tuple[GazetteerEntry, ...], bool, str]]:
+        """Gazetteer names in the sentences the parser skipped (no trigger word): the article's place
+        layer covers them too, because the other places decide the homonyms. Capitalised word runs,
+        longest name first: (start, end, candidates, whether it is a lone word opening the sentence, text)."""
+        found = []
+        for sent in doc.sentences:
+            if sent.parsed:
+                continue
+            text = doc.text[sent.start : sent.end]
+            words = [(m.start() + sent.start, m.end() + sent.start, m.group()) for m in _NAME_WORD.finditer(text)]
+            i = 0
+            while i < len(words):
+                if not words[i][2][:1].isupper():
+                    i += 1
+                    continue
+                j = i + 1
+                while j < len(words) and (words[j][2][:1].isupper() or (words[j][2] in _NAME_LINKS and j + 1 < len(words)
+                                                                      and words[j + 1][2][:1].isupper())) \
+                        and doc.text[words[j - 1][1] : words[j][0]].strip() == "":
+                    j += 1
+                hit = None
+                for k in range(min(j, i + 4), i, -1):
+                    name = doc.text[words[i][0] : words[k - 1][1]]
+                    candidates = tuple(self.gazetteer.lookup(name, variants=False))
+                    if candidates:
+                        hit = (words[i][0], words[k - 1][1], candidates, k == i + 1 and words[i][0] == sent.start, name)
+                        i = k
+                        break
+                if hit is None:
+                    i += 1
+                else:
+                    found.append(hit)
+        return found
+
+    def _unparsed_places(self, names, context: frozenset[str], person_words: set[str]) -> list[Place]:
+        """The names of `_unparsed_names` that are surely places: countries, regions, and big towns
+        (or towns of a country the article names); never a lone sentence-opening word of a country
+        the article does not name ("Mobile phones ..."), nor a word of a person's name."""
+        places = []
+        for start, end, candidates, opening, text in names:
+            entry = candidates[0]
+            key = normalize_name(entry.name)
+            if key in person_words:
+                continue
+            if entry.feature == "city":
+                sure = entry.population >= UNPARSED_MIN_POPULATION or entry.country in context
+                if not sure or (opening and entry.country not in context) or len({c.country for c in candidates}) > 1 \
+                        and entry.country not in context:
+                    continue
+            elif entry.feature == "region" and entry.country is not None and entry.country not in context:
+                continue
+            places.append(Place(text, entry.name, entry.country, entry.admin1, entry.lat,
+                                entry.lon, entry.geonameid, start, end, entry.feature))
+        return places
 
     def _dateline(self, doc: Doc, context: frozenset[str]) -> Place | None:
         """The town of a wire dateline ("BEIRUT (Reuters) -", "MARANCHON, SPAIN —"), resolved."""
@@ -659,12 +721,16 @@ def _locative_prep(doc: Doc, head: int) -> Token | None:
 def _place_tokens(doc: Doc) -> list[_PlaceAt]:
     """Each place with its token range, head token and sentence, from its character offsets."""
     starts = [t.start for t in doc.tokens]
+    sentence_starts = [s.start for s in doc.sentences]
     out: list[_PlaceAt] = []
     for place in doc.places:
         first = bisect.bisect_right(starts, place.start) - 1
         end = bisect.bisect_left(starts, place.end)
-        if first < 0 or end <= first:
-            sentence = _sentence_at(doc, place.start)
+        if first < 0 or end <= first or doc.tokens[first].end <= place.start:
+            # no token under it: a place in a sentence the parser skipped
+            sentence = bisect.bisect_right(sentence_starts, place.start) - 1
+            if sentence >= 0 and not doc.sentences[sentence].start <= place.start < doc.sentences[sentence].end:
+                sentence = -1
             out.append(_PlaceAt(place, -1, -1, -1, sentence))
             continue
         head = _span_head(doc.tokens, first, end)
