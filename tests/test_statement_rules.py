@@ -318,3 +318,19 @@ def test_a_skipped_sentences_place_is_not_an_events_place():
     assert doc.sentences[1].parsed is False
     assert any(p.text == "Lviv" for p in doc.places)
     assert all(e.location is None or e.location.name != "Lviv" for e in doc.events)
+
+
+# 11. "Town, State" and capitals that stand for governments.
+
+@pytest.mark.parametrize("text, town, country", [
+    ("Police said a gunman opened fire in Dublin, Ohio, on Saturday.", "Dublin", "USA"),
+    ("A driver attacked a family in London, Ontario, police said.", "London", "CAN"),
+    ("Police arrested 12 protesters in Atlanta, Georgia, on Monday.", "Georgia", "USA"),
+])
+def test_a_town_followed_by_its_region_is_the_town_there(run, text, town, country):
+    assert any(p.text == town and p.country == country for p in run(text).places), _places(run(text))
+
+
+def test_a_capital_named_as_actor_is_its_government(run):
+    doc = run("Ottawa suspended trade talks with Kandor.")
+    assert [(a.country, a.sector) for a in doc.events[0].actors] == [("CAN", "GOV")]

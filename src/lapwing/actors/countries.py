@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -232,6 +233,34 @@ def _demonyms_from_package() -> dict[str, str]:
     return {d: code for d, (_, code) in best.items()}
 
 
+# Capitals that are also common words or other places' names first ("Victoria", "Kingston"), or
+# claimed by two states ("Jerusalem"): never read as a government.
+_NOT_METONYMS = frozenset({"Jerusalem", "Santiago", "Kingston", "Georgetown", "George Town", "Hamilton", "Victoria",
+                           "City of Victoria", "Douglas", "Stanley", "Plymouth", "Malé", "Male", "Nicosia", "Sucre"})
+# States this populous name their government by their capital in the news ("Ottawa said").
+_CAPITAL_MIN_POPULATION = 1_000_000
+
+
+def _capitals_from_package() -> dict[str, tuple[str, str]]:
+    """National capitals standing for their governments ("Manila accused Beijing"), from countryinfo."""
+    from countryinfo import CountryInfo
+
+    out: dict[str, tuple[str, str]] = {}
+    for info in CountryInfo.all().values():
+        iso = info.get("ISO") or {}
+        code = iso.get("alpha3") if isinstance(iso, dict) else None
+        capital = info.get("capital")
+        if not code or not is_known_code(code) or not isinstance(capital, str) or capital in _NOT_METONYMS:
+            continue
+        if (info.get("population") or 0) < _CAPITAL_MIN_POPULATION or "/" in capital:
+            continue
+        out[capital] = (code, "GOV")
+        folded = unicodedata.normalize("NFKD", capital).encode("ascii", "ignore").decode()
+        if folded and folded != capital:
+            out.setdefault(folded, (code, "GOV"))  # "Bogota" as well as "Bogotá"
+    return out
+
+
 def _demonyms_from_file() -> dict[str, str]:
     path = resources.files("lapwing") / "data" / "demonyms.tsv"
     out: dict[str, str] = {}
@@ -264,4 +293,4 @@ def load_countries() -> CountryNames:
     names.update(NEWS_NAMES)
     demonyms = _demonyms_from_package()
     demonyms.update(_demonyms_from_file())
-    return CountryNames(names, demonyms, METONYMS)
+    return CountryNames(names, demonyms, {**_capitals_from_package(), **METONYMS})

@@ -134,7 +134,7 @@ class PlaceFinder:
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = self._find_spans(doc) if doc.tokens else []
+        spans = _read_town_and_region(doc, self._find_spans(doc)) if doc.tokens else []
         unparsed = self._unparsed_names(doc)
         context = _context_countries(spans) | {
             c[0].country for _, _, c, _, _ in unparsed if c[0].feature == "country" and c[0].country
@@ -449,6 +449,34 @@ def _ends_in_admin_word(key: str) -> bool:
     """True for "borno state", "anbar desert": a name that says it is a region."""
     words = key.split(" ")
     return len(words) >= 2 and words[-1] in ADMIN_SUFFIXES
+
+
+def _read_town_and_region(doc: Doc, spans: list[_Span]) -> list[_Span]:
+    """ "Dublin, Ohio", "London, Ontario", "Atlanta, Georgia": a town followed by its state,
+    province or country is the town there, and the second name is that region, not a namesake."""
+    spans = sorted(spans, key=lambda sp: sp.start)
+    out = list(spans)
+    for n in range(len(spans) - 1):
+        town, region = spans[n], spans[n + 1]
+        if doc.text[town.end : region.start].strip() != ",":
+            continue
+        for a in town.candidates:
+            b = next((b for b in region.candidates if b.feature in ("region", "country") and b.country == a.country
+                      and (b.feature == "country" or _same_admin(a, b))), None)
+            if b is not None and a.feature == "city":
+                out[n] = dataclasses.replace(town, candidates=(a,))
+                out[n + 1] = dataclasses.replace(region, candidates=(b,))
+                break
+    return out
+
+
+def _same_admin(town: GazetteerEntry, region: GazetteerEntry) -> bool:
+    """Is the town in the region? Codes of two schemes ("08" and "CA-ON") cannot say no."""
+    if not town.admin1 or not region.admin1:
+        return True
+    if ("-" in town.admin1) != ("-" in region.admin1):
+        return True
+    return town.admin1 == region.admin1
 
 
 def _context_countries(spans: list[_Span]) -> frozenset[str]:
