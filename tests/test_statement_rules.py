@@ -334,3 +334,13 @@ def test_a_town_followed_by_its_region_is_the_town_there(run, text, town, countr
 def test_a_capital_named_as_actor_is_its_government(run):
     doc = run("Ottawa suspended trade talks with Kandor.")
     assert [(a.country, a.sector) for a in doc.events[0].actors] == [("CAN", "GOV")]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Somaliland's president said the port deal would stand.", "Somaliland's president"),
+    ("Abkhazia's de facto president met Russian officials.", "Abkhazia's de facto president"),
+])
+def test_the_government_of_an_unrecognised_state_is_pre(run, text, words):
+    doc = run(text)
+    found = [m for m in doc.mentions if doc.text[m.actor.start:m.actor.end] == words]
+    assert found and found[0].actor.sector == "PRE", [(m.actor.text, m.actor.sector) for m in doc.mentions]

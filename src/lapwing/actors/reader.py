@@ -401,6 +401,11 @@ class SentenceReader:
             sector = orgs[-1].entry.sector
         if former and role.person:
             sector = "ELI"
+        if sector == "GOV" and (
+            any(o.entry and o.entry.sector == "PRE" for o in orgs) or (extra is not None and extra.sector == "PRE")
+            or any(self.doc.tokens[i].text.lower() in _UNRECOGNISED for i in range(a, head))
+        ):
+            sector = "PRE"  # "Abkhazia's de facto president", "Somaliland's president": not a recognised state's
         if country is None:
             # "the Trump administration", "Mahathir's government": the named person's country.
             country = _first([self._person_country(blk) for blk in self.blocks
@@ -443,6 +448,9 @@ class SentenceReader:
         name = name if m.kind == "metonym" else _country_label(name, m.code)
         return [Draft(block.start, block.end, head, "entity", name, m.code, m.sector)]
 
+
+# Words that make a government or an office holder that of an unrecognised state.
+_UNRECOGNISED = frozenset({"facto", "de-facto", "self-declared", "self-proclaimed", "breakaway", "unrecognised", "unrecognized"})
 
 # Nouns that count or gather people: the people's own role is the phrase's.
 _COLLECTIVES = frozenset({"group", "number", "crowd", "band", "handful", "dozen", "dozens", "hundred", "hundreds",
