@@ -344,3 +344,14 @@ def test_the_government_of_an_unrecognised_state_is_pre(run, text, words):
     doc = run(text)
     found = [m for m in doc.mentions if doc.text[m.actor.start:m.actor.end] == words]
     assert found and found[0].actor.sector == "PRE", [(m.actor.text, m.actor.sector) for m in doc.mentions]
+
+
+def test_setting_fire_and_ransacking_are_assaults(run):
+    assert "ASSAULT" in [e.event_type for e in run("Rioters set fire to a police car in Varno on Saturday.").events]
+    assert "ASSAULT" in [e.event_type for e in run("Looters ransacked shops in the capital overnight.").events]
+    assert "ASSAULT" not in [e.event_type for e in run("The ministers set a deadline for the talks.").events]
+
+
+def test_talking_to_the_press_or_experts_is_no_consultation(run):
+    assert "CONSULT" not in [e.event_type for e in run("VOA spoke with experts about the new law.").events]
+    assert "CONSULT" in [e.event_type for e in run("The minister spoke with his Kandor counterpart.").events]

@@ -338,8 +338,8 @@ class CandidateFinder:
             if entry.needs_condemnation and condemns(graph, tok, self.lexicon) is None:
                 continue
             if entry.not_with and any(
-                o.lemma.lower() in entry.not_with
-                for c in kids if c.dep == "prep" and c.text.lower() == "with" for o in graph.pobjs(c.i)
+                o.lemma.lower() in entry.not_with or o.text.lower() in entry.not_with
+                for c in kids if c.dep == "prep" and c.text.lower() in ("with", "to") for o in graph.pobjs(c.i)
             ):
                 continue
             if entry.modifiers and not (entry.modifiers & mods):
