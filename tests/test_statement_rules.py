@@ -355,3 +355,18 @@ def test_setting_fire_and_ransacking_are_assaults(run):
 def test_talking_to_the_press_or_experts_is_no_consultation(run):
     assert "CONSULT" not in [e.event_type for e in run("VOA spoke with experts about the new law.").events]
     assert "CONSULT" in [e.event_type for e in run("The minister spoke with his Kandor counterpart.").events]
+
+
+@pytest.mark.parametrize("text", [
+    "“The danger has not passed,” agreed Tomas Varga, an activist in Varno.",  # a reporting verb after a quote
+    "He agreed with the president's recent remark about the economy.",  # an opinion held
+    "The group also opposes foreign investment in the province.",  # a standing position
+    "The spokesman offered no evidence for his claims.",
+])
+def test_opinions_stances_and_reporting_verbs_are_not_events(run, text):
+    assert run(text).events == (), [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+def test_agreeing_to_act_and_opposing_once_stay_events(run):
+    assert "AGREE" in [e.event_type for e in run("Kandor agreed to withdraw its troops.").events]
+    assert "REJECT" in [e.event_type for e in run("The senators opposed the sale last week.").events]

@@ -47,6 +47,31 @@ class Candidate:
     parties: list[Mention] = dataclasses.field(default_factory=list)  # "between A and B"
 
 
+# Verbs that also report speech: after a quote, with the speaker after them ("“...,” agreed
+# Polat Sayim"), they say who spoke, not what was done.
+_REPORTING_USE = frozenset({"agree", "add", "note", "concede", "admit", "acknowledge", "insist", "explain",
+                            "argue", "recall", "counter", "reply", "respond", "complain", "urge", "plead"})
+# Verbs of a standing position: in the plain present they state a stance ("The group opposes
+# Chinese investment"), not a happening.
+_STANCE_VERBS = frozenset({"oppose", "favor", "favour"})
+
+
+def _reports_a_quote(graph: SentenceGraph, tok: Token) -> bool:
+    if tok.lemma.lower() not in _REPORTING_USE:
+        return False
+    kids = graph.children(tok.i)
+    inverted = any(c.dep == "nsubj" and c.i > tok.i for c in kids)
+    quoted = any(c.dep in ("ccomp", "parataxis") and c.i < tok.i for c in kids)
+    return inverted and quoted
+
+
+def _standing_position(graph: SentenceGraph, tok: Token) -> bool:
+    return (
+        tok.lemma.lower() in _STANCE_VERBS and tok.tag in ("VBZ", "VBP")
+        and not any(c.dep in ("aux", "auxpass") for c in graph.children(tok.i))
+    )
+
+
 def _temporal(graph: SentenceGraph, prep: Token) -> bool:
     """Does this preposition only place the act in time ("on Monday", "in March")?"""
     objs = graph.pobjs(prep.i)
@@ -283,6 +308,8 @@ class CandidateFinder:
         elif tok.pos == "NOUN" or (tok.pos == "PROPN" and tok.ent_type == ""):
             pos = "noun"
         else:
+            return None
+        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok)):
             return None
         entries = self.lexicon.lookup(pos, tok.lemma.lower())
         if not entries and pos == "noun":
