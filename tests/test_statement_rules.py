@@ -370,3 +370,15 @@ def test_opinions_stances_and_reporting_verbs_are_not_events(run, text):
 def test_agreeing_to_act_and_opposing_once_stay_events(run):
     assert "AGREE" in [e.event_type for e in run("Kandor agreed to withdraw its troops.").events]
     assert "REJECT" in [e.event_type for e in run("The senators opposed the sale last week.").events]
+
+
+@pytest.mark.parametrize("text", [
+    "Instead of calling for a new alliance, Kandor should strengthen old ties, the analyst said.",
+    "Encouraged by the reception of its platform, Kandor's leaders are going all in.",
+])
+def test_acts_not_done_and_states_of_mind_are_not_events(run, text):
+    assert "REQUEST" not in [e.event_type for e in run(text).events]
+
+
+def test_what_was_done_instead_stays(run):
+    assert "RETREAT" in [e.event_type for e in run("Rather than attacking the town, the rebels withdrew.").events]

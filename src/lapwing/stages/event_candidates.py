@@ -72,6 +72,18 @@ def _standing_position(graph: SentenceGraph, tok: Token) -> bool:
     )
 
 
+def _not_done(graph: SentenceGraph, tok: Token) -> bool:
+    """Is the act named as what was not done ("instead of calling for", "rather than attacking"),
+    or as a state of mind ("Encouraged by the reception, ...")?"""
+    if tok.dep == "pcomp":
+        prep = graph.token(tok.head)
+        if prep is not None and any(c.text.lower() in ("instead", "rather") for c in graph.children(prep.i)):
+            return True
+    return tok.tag == "VBN" and tok.dep == "advcl" and tok.i < tok.head and any(
+        c.dep == "agent" for c in graph.children(tok.i)
+    ) and tok.lemma.lower() in ("encourage", "embolden", "inspire", "motivate", "prompt", "alarm", "anger", "frustrate")
+
+
 def _temporal(graph: SentenceGraph, prep: Token) -> bool:
     """Does this preposition only place the act in time ("on Monday", "in March")?"""
     objs = graph.pobjs(prep.i)
@@ -309,7 +321,7 @@ class CandidateFinder:
             pos = "noun"
         else:
             return None
-        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok)):
+        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)):
             return None
         entries = self.lexicon.lookup(pos, tok.lemma.lower())
         if not entries and pos == "noun":
