@@ -382,3 +382,21 @@ def test_acts_not_done_and_states_of_mind_are_not_events(run, text):
 
 def test_what_was_done_instead_stays(run):
     assert "RETREAT" in [e.event_type for e in run("Rather than attacking the town, the rebels withdrew.").events]
+
+
+@pytest.mark.parametrize("text", [
+    "The terror group mainly targets security vehicles and police officers.",
+    "The activist has been targeted over her work for years.",
+    "Kandor's soldiers are fighting for their freedom.",
+    "The separatist group has been fighting an insurgency against the state.",
+])
+def test_habits_causes_and_conditions_are_not_events(run, text):
+    assert "ASSAULT" not in [e.event_type for e in run(text).events]
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels fought for control of the town on Monday.",
+    "Troops have attacked the village for two days.",
+])
+def test_a_fight_over_something_and_a_days_long_attack_stay(run, text):
+    assert "ASSAULT" in [e.event_type for e in run(text).events]

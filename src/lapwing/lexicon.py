@@ -51,7 +51,7 @@ class Entry:
     praise_type: str | None = None  # the type when that predicate praises ("called it an achievement")
     by_military: str | None = None  # the type when every actor is armed forces ("peacekeepers arrived")
     needs_condemnation: bool = False  # "said Iran is flagrantly defying": counts when what is said condemns
-    not_with: frozenset[str] = frozenset()  # never when its "with"/"to" object is among these ("met with criticism")
+    not_with: frozenset[str] = frozenset()  # never when its "with"/"to"/"for" object is among these ("met with criticism")
 
     @property
     def specificity(self) -> int:

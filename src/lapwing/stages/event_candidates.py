@@ -65,10 +65,26 @@ def _reports_a_quote(graph: SentenceGraph, tok: Token) -> bool:
     return inverted and quoted
 
 
+# Adverbs of habit: "mainly targets security vehicles" tells what a group does, not what it did.
+_HABITUAL = frozenset({"mainly", "usually", "often", "routinely", "regularly", "frequently", "typically",
+                       "generally", "always", "normally", "habitually", "commonly", "mostly", "constantly"})
+_SPANS = frozenset({"years", "decades", "months", "generations", "centuries"})
+
+
 def _standing_position(graph: SentenceGraph, tok: Token) -> bool:
-    return (
-        tok.lemma.lower() in _STANCE_VERBS and tok.tag in ("VBZ", "VBP")
-        and not any(c.dep in ("aux", "auxpass") for c in graph.children(tok.i))
+    """A stance or a habit, not a happening: "The group opposes Chinese investment", "mainly
+    targets our security vehicles", "has been targeted over her work for years"."""
+    kids = graph.children(tok.i)
+    auxes = {c.lemma.lower() for c in kids if c.dep in ("aux", "auxpass")}
+    present = tok.tag in ("VBZ", "VBP") and not auxes
+    if present and tok.lemma.lower() in _STANCE_VERBS:
+        return True
+    if present and any(c.dep == "advmod" and c.text.lower() in _HABITUAL for c in kids):
+        return True
+    # "has been targeted ... for years": the present perfect over years is a condition
+    return "have" in auxes and any(
+        c.dep == "prep" and c.text.lower() == "for" and any(o.text.lower() in _SPANS for o in graph.pobjs(c.i))
+        for c in kids
     )
 
 
@@ -378,7 +394,7 @@ class CandidateFinder:
                 continue
             if entry.not_with and any(
                 o.lemma.lower() in entry.not_with or o.text.lower() in entry.not_with
-                for c in kids if c.dep == "prep" and c.text.lower() in ("with", "to") for o in graph.pobjs(c.i)
+                for c in kids if c.dep == "prep" and c.text.lower() in ("with", "to", "for") for o in graph.pobjs(c.i)
             ):
                 continue
             if entry.modifiers and not (entry.modifiers & mods):
