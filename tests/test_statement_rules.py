@@ -400,3 +400,9 @@ def test_habits_causes_and_conditions_are_not_events(run, text):
 ])
 def test_a_fight_over_something_and_a_days_long_attack_stay(run, text):
     assert "ASSAULT" in [e.event_type for e in run(text).events]
+
+
+def test_a_present_passive_with_its_agent_is_a_state(run):
+    assert run("Both vessels are sanctioned by the Treasury Department.").events == ()
+    assert "SANCTION" in [e.event_type for e in run("The minister was sanctioned by the Treasury on Monday.").events]
+    assert "ASSAULT" in [e.event_type for e in run("The opposition leader is shot in Varno.").events]

@@ -28,6 +28,8 @@ BOILERPLATE = (
     "not be reached for comment", "was not immediately available", "were not immediately available",
     "refused to comment", "declined comment", "condition of anonymity", "no immediate comment",
     "requesting comment", "seeking comment", "did not reply to", "did not immediately reply", "requests for comment",
+    "declined to respond", "declined to reply", "declined to say", "declined to provide", "declined to elaborate",
+    "declined to discuss", "declined to answer", "declined requests",
 )  # fmt: skip
 _CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pobj", "dobj", "nsubj", "nsubjpass",
                  "pcomp", "attr", "appos", "amod", "compound", "ROOT")  # fmt: skip

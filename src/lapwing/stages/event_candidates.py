@@ -81,6 +81,10 @@ def _standing_position(graph: SentenceGraph, tok: Token) -> bool:
         return True
     if present and any(c.dep == "advmod" and c.text.lower() in _HABITUAL for c in kids):
         return True
+    passive = [c for c in kids if c.dep == "auxpass"]
+    if tok.tag == "VBN" and passive and all(c.tag in ("VBZ", "VBP") for c in passive) and not (auxes - {"be"}) \
+            and any(c.dep == "agent" for c in kids):
+        return True  # "Both vessels are sanctioned by the Treasury", "is threatened by": a state
     # "has been targeted ... for years": the present perfect over years is a condition
     return "have" in auxes and any(
         c.dep == "prep" and c.text.lower() == "for" and any(o.text.lower() in _SPANS for o in graph.pobjs(c.i))
