@@ -406,3 +406,13 @@ def test_a_present_passive_with_its_agent_is_a_state(run):
     assert run("Both vessels are sanctioned by the Treasury Department.").events == ()
     assert "SANCTION" in [e.event_type for e in run("The minister was sanctioned by the Treasury on Monday.").events]
     assert "ASSAULT" in [e.event_type for e in run("The opposition leader is shot in Varno.").events]
+
+
+def test_a_ban_on_ones_own_people_is_coercion(run):
+    assert [e.event_type for e in run("Afghan authorities have barred girls from attending school.").events] == ["COERCE"]
+    assert "SANCTION" in [e.event_type for e in run("The United States imposed sanctions on Kandor's central bank.").events]
+
+
+def test_a_number_that_declines_refuses_nothing(run):
+    assert "REJECT" not in [e.event_type for e in run("The number of refugees declined to 230,000 last year.").events]
+    assert "REJECT" in [e.event_type for e in run("Kandor declined to attend the hearing.").events]

@@ -398,6 +398,7 @@ class CandidateFinder:
                 continue
             if entry.not_with and any(
                 o.lemma.lower() in entry.not_with or o.text.lower() in entry.not_with
+                or ("#number" in entry.not_with and o.pos == "NUM")
                 for c in kids if c.dep == "prep" and c.text.lower() in ("with", "to", "for") for o in graph.pobjs(c.i)
             ):
                 continue

@@ -146,6 +146,8 @@ class EventFinder:
             if cand.entry.by_civilians == "NONE":
                 return None
             type_name, mode = cand.entry.by_civilians, "obstruct"
+        if type_name == "SANCTION" and _restricts_own_people(actors, recipients):
+            type_name, mode = "COERCE", "restrict"  # "barred girls from attending school": repression at home
         requester = obligation(graph, cand, self.modality)
         if requester is not None:
             # "X said Y must withdraw": X requests of Y what the clause names.
@@ -358,3 +360,18 @@ def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
         return False
     words = [subject] + [c for c in graph.children(subject.i) if c.dep == "compound"]
     return any(w.lemma.lower() in NATURAL_FORCES for w in words)
+
+
+# Sectors of a state's own people: a ban or restriction on them is repression (COERCE), not a
+# sanction of another actor.
+PEOPLE_SECTORS = frozenset({"CVL", "EDU", "JRN", "MED", "REL", "LAB", "REF", "OPP", "SOC"})
+
+
+def _restricts_own_people(actors: list[Mention], recipients: list[Mention]) -> bool:
+    if not actors or not recipients:
+        return False
+    rulers = {m.actor.country for m in actors if m.actor.sector in ("GOV", "MIL", "COP", "REB", "PRE", None)}
+    return all(
+        m.actor.sector in PEOPLE_SECTORS and (m.actor.country is None or m.actor.country in rulers)
+        for m in recipients
+    ) and bool(rulers)
