@@ -416,3 +416,9 @@ def test_a_ban_on_ones_own_people_is_coercion(run):
 def test_a_number_that_declines_refuses_nothing(run):
     assert "REJECT" not in [e.event_type for e in run("The number of refugees declined to 230,000 last year.").events]
     assert "REJECT" in [e.event_type for e in run("Kandor declined to attend the hearing.").events]
+
+
+def test_a_plea_in_court_denies_or_admits_the_charges(run):
+    assert [e.event_type for e in run("The two suspects have pleaded not guilty.").events] == ["REJECT"]
+    assert "CONCEDE" in [e.event_type for e in run("The suspect pleaded guilty to attempted murder.").events]
+    assert "REQUEST" in [e.event_type for e in run("Residents pleaded with the army to leave.").events]

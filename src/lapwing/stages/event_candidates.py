@@ -374,6 +374,10 @@ class CandidateFinder:
             {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep in ("conj", "compound", "amod")}
             if obj is not None else {None}
         )  # "martial law" matches "martial"; "aid and fuel" matches "fuel"
+        for c in kids:
+            if c.dep == "acomp":  # "pleaded guilty", "pleaded not guilty" (a plea, not a state)
+                negated = any(g.dep == "neg" for g in graph.children(c.i))
+                obj_lemmas = obj_lemmas | {("not-" if negated else "") + c.lemma.lower()}
         has_complement = any(
             (c.dep in ("xcomp", "ccomp") and not _question(graph, c)) or (c.dep == "prep" and c.text.lower() == "for")
             or for_clause(graph, c) for c in kids
