@@ -422,3 +422,17 @@ def test_a_plea_in_court_denies_or_admits_the_charges(run):
     assert [e.event_type for e in run("The two suspects have pleaded not guilty.").events] == ["REJECT"]
     assert "CONCEDE" in [e.event_type for e in run("The suspect pleaded guilty to attempted murder.").events]
     assert "REQUEST" in [e.event_type for e in run("Residents pleaded with the army to leave.").events]
+
+
+def test_mentions_dated_to_different_years_are_never_one_happening():
+    import datetime as dt
+    from lapwing.records import DateRef
+    from lapwing.stages.happenings import _dates_conflict
+    span = Span("x", 0, 1)
+    def at(value):
+        return dataclasses.replace(_event(), date=DateRef(value, value, "day", "text"), trigger=span)
+    assert _dates_conflict(at("2009"), at("2025-03-11"))
+    assert not _dates_conflict(at("2025-03"), at("2025-03-11"))
+    assert not _dates_conflict(at("2025-03-10"), at("2025-03-11"))
+    published = dataclasses.replace(_event(), date=DateRef(None, "2025-03-11", "day", "published"))
+    assert not _dates_conflict(at("2009"), published)

@@ -105,8 +105,8 @@ class HappeningFinder:
             active = [g for g in active if event.sentence - g[-1].sentence <= MERGE_WINDOW]
             best, best_p = None, self.model.merge_threshold
             for group in active:
-                if group[0].event_type != event.event_type:
-                    continue
+                if group[0].event_type != event.event_type or any(_dates_conflict(m, event) for m in group):
+                    continue  # "the single biggest attack, in 2009" is not this week's attack
                 near = [m for m in group if event.sentence - m.sentence <= MERGE_WINDOW]
                 p = sum(self.model.merge.probability(pair_features(doc, m, event)) for m in near) / len(near)
                 if p >= best_p:
@@ -117,6 +117,15 @@ class HappeningFinder:
             else:
                 best.append(event)
         return groups
+
+
+def _dates_conflict(a: Event, b: Event) -> bool:
+    """Do the two mentions' own dates, both given by the text, fall in different years ("in 2009"
+    and "on Tuesday")?"""
+    x, y = a.date, b.date
+    if x.basis != "text" or y.basis != "text" or not x.value or not y.value:
+        return False
+    return x.value[:4] != y.value[:4]  # another year; days apart may be one happening misread
 
 
 def in_boilerplate(event: Event) -> bool:
