@@ -13,8 +13,8 @@ from lapwing.eval import check_floors, run_eval
 pytestmark = pytest.mark.model
 
 FLOORS = {
-    "primary.micro_f1": 0.76,
-    "primary.macro_f1": 0.71,
+    "primary.micro_f1": 0.765,  # 0.778 on 2026-12-03
+    "primary.macro_f1": 0.72,  # 0.735
     "countries.actor": 0.78,
     "countries.recipient": 0.60,
 }
@@ -29,12 +29,14 @@ def test_plover_gsr_accuracy_stays_above_its_floors():
 # The shipped judge was trained on these articles, so these figures are above what unseen news
 # gets (the README gives the cross-validated ones); the floors guard against silent drops.
 ARTICLE_FLOORS = {
-    "precision": 0.62,
-    "recall": 0.56,
-    "duplicate_rate": 0.11,  # a ceiling
-    "place": 0.44,
-    "full": 0.15,
-    "move": 0.70,  # negotiation move on hits of gold moves in talks (0.758, 25 of 33, 2026-12-03)
+    "precision": 0.65,  # 0.678 on 2026-12-03
+    "recall": 0.60,  # 0.635
+    "duplicate_rate": 0.11,  # a ceiling (0.103)
+    "place": 0.46,  # 0.506
+    "full": 0.20,  # 0.241
+    # negotiation move on hits of gold moves in talks: 0.758 (25 of 33) earlier on 2026-12-03, then
+    # 0.703 (26 of 37) once more moves were found: one more right, four more hits with another move
+    "move": 0.68,
 }
 
 
