@@ -6,6 +6,7 @@ filters a user would use; a hostile article must show its markup as text and run
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -253,6 +254,22 @@ def test_the_filter_form_and_its_chips(page, site):
     wait_for_total(page, "events-total", api(site, "/events", type="PROTEST", limit=1)["total"])
     page.locator("[data-testid=filter-chip][data-key=type] button").click()
     wait_for_total(page, "events-total", api(site, "/events", limit=1)["total"])
+
+
+def test_the_export_links_download_exactly_what_the_filters_show(page, site):
+    open_dashboard(page, site, "?type=ASSAULT")
+    link = page.get_by_test_id("export-csv")
+    href = link.get_attribute("href")
+    assert href.startswith("/export?format=csv") and "type=ASSAULT" in href
+    with page.expect_download() as info:
+        link.click()
+    with open(info.value.path(), encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == api(site, "/events", type="ASSAULT", limit=1)["total"]
+    assert {r["event_type"] for r in rows} == {"ASSAULT"}
+    page.get_by_test_id("filter-type").fill("")
+    page.get_by_test_id("apply-filters").click()
+    page.wait_for_function("() => !document.querySelector('[data-testid=export-csv]').href.includes('type=')")
 
 
 def test_the_tabs_keep_the_filters(page, site):

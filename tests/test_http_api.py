@@ -436,3 +436,29 @@ def test_docs_and_explorer_files_need_no_network_and_carry_the_policy(client):
         response = client.get(path)
         assert response.status_code == 200 and "script-src 'self'" in response.headers["content-security-policy"]
     assert client.get("/redoc").status_code == 404
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def test_export_gives_exactly_the_filtered_events_as_a_file(client):
+    import csv, io, json
+    response = client.get("/export", params={"format": "csv", "type": "ASSAULT"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="lapwing-events.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 2 == int(response.headers["x-lapwing-events"])
+    assert {r["event_type"] for r in rows} == {"ASSAULT"}
+    lines = client.get("/export", params={"format": "jsonl", "country": "ISR"}).text.splitlines()
+    assert len(lines) == client.get("/events", params={"country": "ISR"}).json()["total"] == 3
+    assert all(json.loads(line)["event_type"] for line in lines)
+
+
+def test_export_parquet_and_bad_format(client):
+    pa = pytest.importorskip("pyarrow.parquet")
+    import io
+    response = client.get("/export", params={"format": "parquet"})
+    assert response.status_code == 200
+    assert pa.read_table(io.BytesIO(response.content)).num_rows == 5
+    assert "format" in error_of(client.get("/export", params={"format": "xlsx"}), 422)

@@ -72,6 +72,16 @@ function renderChips(el, state) {
         onclick: () => setFilters({ [key]: null }) }, "\u00d7"))));
 }
 
+const EXPORT_FORMATS = [["csv", "CSV"], ["jsonl", "JSON Lines"], ["parquet", "Parquet"]];
+
+/** Download links for exactly the events the filters show, in the columns of `lapwing export`. */
+function renderExport(el, state) {
+  const params = filterParams(state).toString();
+  replace(el, h("span", {}, "Export these events:"), EXPORT_FORMATS.map(([format, label]) =>
+    h("a", { href: `/export?format=${format}${params ? `&${params}` : ""}`, download: "",
+      "data-testid": `export-${format}` }, label)));
+}
+
 /** The skip link moves the keyboard focus past the filters and charts to the view's results. */
 function skipLink(link) {
   link.addEventListener("click", (event) => {
@@ -121,6 +131,7 @@ async function start() {
   const root = document.getElementById("app");
   const form = document.querySelector("form.filters");
   const chips = document.querySelector(".chips");
+  const exportLinks = document.querySelector(".export");
   interceptLinks(document.body);
   skipLink(document.querySelector(".skip-link"));
   const labelFilters = foldableFilters(document.querySelector(".filters-toggle"), form);
@@ -156,6 +167,7 @@ async function start() {
     syncFilterForm(form, state);
     labelFilters(state);
     renderChips(chips, state);
+    renderExport(exportLinks, state);
     route.update(state);
   });
   notify();

@@ -7,6 +7,8 @@ SQLite as a `?` parameter through lapwing.store.query's fixed SQL fragments.
 """
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,7 +16,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Query, Security
 from fastapi import Path as PathParam
 from fastapi.security import APIKeyHeader
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
@@ -25,6 +29,7 @@ from ..io.readers import parse_published
 from ..records import Article
 from ..store import Store
 from ..store import aggregates
+from ..store.export import export as export_store
 from ..store.talks import list_processes, process
 from ..store.query import EventFilter, count_events, parse_filter, query_events, run_sql, stats, story_page
 from ..store.stories import story, update_stories
@@ -227,6 +232,28 @@ def create_app(
     def summary(flt: Filter, store: ReadStore) -> dict[str, Any]:
         return stats(store, flt)
 
+    @app.get("/export", summary="The matching events as a file: CSV, JSON Lines or Parquet (the columns of lapwing export)",
+             response_class=FileResponse)
+    def export_file(
+        flt: Filter,
+        store: ReadStore,
+        format: Literal["csv", "jsonl", "parquet"] = Query("csv", description="the file's format"),
+    ) -> FileResponse:
+        # Written to a private temporary folder, streamed, then removed: the export never holds
+        # the events in memory, whatever the filters match.
+        folder = Path(tempfile.mkdtemp(prefix="lapwing-export-"))
+        try:
+            result = export_store(store, flt, format, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        path = result.files[0]
+        return FileResponse(
+            path, media_type=_EXPORT_TYPES[format], filename=f"lapwing-events.{path.suffix.lstrip('.')}",
+            headers={"X-Lapwing-Events": str(result.events)},
+            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+        )
+
     @app.post("/extract", summary=f"Code an article without storing it (text up to {max_extract_bytes:,} bytes)")
     async def extract_one(body: ArticleIn) -> dict[str, Any]:
         doc = await engine.extract(_article(body))
@@ -304,6 +331,8 @@ def _event_filter(
 
 
 Filter = Annotated[EventFilter, Depends(_event_filter)]
+
+_EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
 
 
 def _fields(flt: EventFilter) -> dict[str, Any]:
