@@ -436,3 +436,8 @@ def test_mentions_dated_to_different_years_are_never_one_happening():
     assert not _dates_conflict(at("2025-03-10"), at("2025-03-11"))
     published = dataclasses.replace(_event(), date=DateRef(None, "2025-03-11", "day", "published"))
     assert not _dates_conflict(at("2009"), published)
+
+
+def test_two_places_the_parser_joined_in_one_entity_are_both_resolved(run):
+    names = {p.name for p in run("Kidnappers seized 15 passengers on the highway between Abuja and Kaduna.").places}
+    assert {"Abuja", "Kaduna"} <= names

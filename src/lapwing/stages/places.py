@@ -278,6 +278,12 @@ class PlaceFinder:
                 span = self._resolve(doc, entity.token_start, entity.token_end, variants=True, small=True)
                 if span is not None:
                     spans.append(dataclasses.replace(span, entity=index))
+                else:
+                    # "between Abuja and Kaduna" tagged as one entity: each name is a place
+                    for a, b in _conjuncts(doc, entity.token_start, entity.token_end):
+                        part = self._resolve(doc, a, b, variants=True, small=True)
+                        if part is not None:
+                            spans.append(part)
             elif self.config.relabel and (entity.label in RELABEL_LABELS or _wordy_date(entity)):
                 strength = _place_context(doc, entity.token_start, entity.token_end)
                 # A person's name is never read as a small town ("Kotey" is no village).
@@ -449,6 +455,19 @@ def _ends_in_admin_word(key: str) -> bool:
     """True for "borno state", "anbar desert": a name that says it is a region."""
     words = key.split(" ")
     return len(words) >= 2 and words[-1] in ADMIN_SUFFIXES
+
+
+def _conjuncts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The token ranges between "and", "or" and commas in [start, end), when there are several."""
+    parts, a = [], start
+    for i in range(start, end):
+        if doc.tokens[i].pos == "CCONJ" or doc.tokens[i].text == ",":
+            if a < i:
+                parts.append((a, i))
+            a = i + 1
+    if a < end:
+        parts.append((a, end))
+    return parts if len(parts) > 1 else []
 
 
 def _read_town_and_region(doc: Doc, spans: list[_Span]) -> list[_Span]:
