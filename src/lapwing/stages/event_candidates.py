@@ -341,8 +341,6 @@ class CandidateFinder:
             pos = "noun"
         else:
             return None
-        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)):
-            return None
         entries = self.lexicon.lookup(pos, tok.lemma.lower())
         if not entries and pos == "noun":
             entries = self.lexicon.lookup(pos, tok.text.lower())
@@ -354,6 +352,9 @@ class CandidateFinder:
                 if entries:
                     break
         if not entries:
+            return None
+        # Only a trigger word pays for these reads of its clause.
+        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)):
             return None
         kids = graph.children(tok.i)
         # A fronted or temporal preposition is no particle: "On Wednesday, Macron called X unbearable"
