@@ -47,3 +47,17 @@ def parse_text(parser):
         return parser(Doc(Article(text=text, published=published)))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sentence_engine():
+    """The sentence-level engine, every sentence parsed and no article pass (so no candidate is
+    judged away): sentence_engine(text, published=None) -> Doc. Built once per session."""
+    from lapwing.api import EngineOptions
+    from lapwing.doc import Doc
+    from lapwing.pipeline import Pipeline
+    from lapwing.records import Article
+    from lapwing.stages import default_stages
+
+    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
+    return lambda text, published=None: pipeline(Doc(Article(text=text, published=published)))

@@ -116,3 +116,20 @@ def serve(db: Path, api_key: str | None = KEY) -> Iterator[str]:
 def launch(playwright, executable: str):
     """Headless Chromium with no background traffic (this machine has no network)."""
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+
+
+@contextlib.contextmanager
+def browser_session():
+    """A headless Chromium for a module's tests, or the test skipped saying what to install."""
+    import pytest
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra: pip install -e '.[test]'")
+    executable = chromium()
+    if executable is None:
+        pytest.skip("no Chromium: apt-get install chromium (or set LAPWING_CHROMIUM to a Chromium binary)")
+    with sync_api.sync_playwright() as p:
+        browser = launch(p, executable)
+        try:
+            yield browser
+        finally:
+            browser.close()

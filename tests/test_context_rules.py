@@ -6,12 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lapwing.actors.dictionary import default_roles, read_roles
-from lapwing.api import EngineOptions
-from lapwing.doc import Doc
 from lapwing.errors import ResourceError
-from lapwing.pipeline import Pipeline
-from lapwing.records import Article
-from lapwing.stages import default_stages
 from lapwing.stages.happenings import fill_from_article
 from lapwing.stages.places import dateline_place
 
@@ -21,10 +16,8 @@ FILLER = ["The weather was cold.", "The trains were late.", "The shops were clos
 
 
 @pytest.fixture(scope="module")
-def run():
-    """The sentence-level engine (no article pass, so no candidate is judged away)."""
-    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
-    return lambda text: pipeline(Doc(Article(text=text)))
+def run(sentence_engine):
+    return sentence_engine
 
 
 def _events(doc, event_type):

@@ -12,11 +12,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from explorer_site import HOSTILE, build_store, chromium, launch, serve
+from explorer_site import HOSTILE, browser_session, build_store, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra: pip install -e '.[test]'")
+pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra: pip install -e '.[test]'")
 httpx = pytest.importorskip("httpx")
 
 
@@ -33,13 +33,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium()
-    if executable is None:
-        pytest.skip("no Chromium: apt-get install chromium (or set LAPWING_CHROMIUM to a Chromium binary)")
-    with sync_api.sync_playwright() as p:
-        b = launch(p, executable)
+    with browser_session() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()

@@ -6,21 +6,16 @@ import dataclasses
 
 import pytest
 
-from lapwing.api import EngineOptions
 from lapwing.doc import Doc
 from lapwing.lexicon import load_lexicon
-from lapwing.pipeline import Pipeline
 from lapwing.records import Actor, Article, Event, Mention, Span, Token
-from lapwing.stages import default_stages
 from lapwing.stages.happenings import fill_by_name
 from lapwing.stages.parse_repair import repair
 
 
 @pytest.fixture(scope="module")
-def run():
-    """The sentence-level engine (no article pass, so no candidate is judged away)."""
-    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
-    return lambda text: pipeline(Doc(Article(text=text)))
+def run(sentence_engine):
+    return sentence_engine
 
 
 def _typed(doc, event_type):
@@ -267,24 +262,23 @@ def test_a_local_participant_takes_the_country_of_the_place():
 
 # 9. Offices held at the article's date.
 
-def _mention_codes(text, published, words):
+def _mention_codes(run, text, published, words):
     import datetime as dt
-    pipeline = Pipeline(default_stages(EngineOptions(prefilter=False), with_article_pass=False))
-    doc = pipeline(Doc(Article(text=text, published=dt.date.fromisoformat(published))))
+    doc = run(text, dt.date.fromisoformat(published))
     found = [m for m in doc.mentions if doc.text[m.actor.start:m.actor.end] == words]
     assert found, [doc.text[m.actor.start:m.actor.end] for m in doc.mentions]
     return found[0].actor.country, found[0].actor.sector
 
 
 @pytest.mark.parametrize("published, codes", [("2020-05-01", ("AFG", "REB")), ("2022-05-01", ("AFG", "GOV"))])
-def test_an_armed_group_that_took_power_is_the_government_after(published, codes):
-    assert _mention_codes("The Taliban said they would reopen schools.", published, "The Taliban") == codes
+def test_an_armed_group_that_took_power_is_the_government_after(run, published, codes):
+    assert _mention_codes(run, "The Taliban said they would reopen schools.", published, "The Taliban") == codes
 
 
-def test_an_office_can_carry_another_country():
+def test_an_office_can_carry_another_country(run):
     text = "Jens Stoltenberg met union leaders in Oslo."
-    assert _mention_codes(text, "2010-04-27", "Jens Stoltenberg")[0] == "NOR"
-    assert _mention_codes(text, "2019-04-27", "Jens Stoltenberg")[0] == "IGO"
+    assert _mention_codes(run, text, "2010-04-27", "Jens Stoltenberg")[0] == "NOR"
+    assert _mention_codes(run, text, "2019-04-27", "Jens Stoltenberg")[0] == "IGO"
 
 
 def test_offices_are_checked(tmp_path):

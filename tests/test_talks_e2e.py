@@ -215,16 +215,10 @@ def site(db):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra: pip install -e '.[test]'")
-    from explorer_site import chromium, launch
+    from explorer_site import browser_session
 
-    executable = chromium()
-    if executable is None:
-        pytest.skip("no Chromium: apt-get install chromium (or set LAPWING_CHROMIUM to a Chromium binary)")
-    with sync_api.sync_playwright() as p:
-        b = launch(p, executable)
+    with browser_session() as b:
         yield b
-        b.close()
 
 
 def _page(browser, **options):
