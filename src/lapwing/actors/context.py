@@ -105,6 +105,8 @@ class ArticleContext:
         self.full_names: list[tuple[int, str, tuple[str, ...]]] = []
         self.people: list[tuple[int, str]] = []
         self.things: list[Seen] = []
+        # Offices named without a name ("Kenya's interior minister"): a later "the minister" is it.
+        self.offices: list[Seen] = []
         self._info: dict[str, Seen] = {}
         self._surnames: set[str] = set()
         self._titled: set[str] = set()  # dictionary surnames the article puts after a title
@@ -264,6 +266,9 @@ class ArticleContext:
         elif (org or (country and not role)) and not any(t.pos == pos for t in self.things):
             self.things.append(Seen(name, country, sector, None, pos))
             self.things.sort(key=lambda s: s.pos)
+        elif role is not None and role.person and country and not any(t.pos == pos for t in self.offices):
+            self.offices.append(Seen(name, country, sector, role, pos))
+            self.offices.sort(key=lambda s: s.pos)
 
     def _is_person(self, name: str) -> bool:
         seen = self._info.get(name)
@@ -281,12 +286,19 @@ class ArticleContext:
                 out.append(Seen(name, seen.country, seen.sector, seen.role, p, seen.kb_id))
         return out
 
+    def named_people(self) -> set[str]:
+        return {name for _, name in self.people}
+
     def titled(self, key: str, pos: int) -> Seen | None:
-        """The last person before `pos` whose title ends with `key` ("the minister")."""
-        for seen in self._people_before(pos):
-            if seen.role and (seen.role.key == key or seen.role.key.endswith(" " + key)):
-                return seen
-        return None
+        """The last person, or unnamed office holder, before `pos` whose title ends with `key` ("the minister")."""
+        def fits(seen: Seen) -> bool:
+            return bool(seen.role and (seen.role.key == key or seen.role.key.endswith(" " + key)))
+
+        person = next((s for s in self._people_before(pos) if fits(s)), None)
+        office = next((s for s in reversed(self.offices) if s.pos < pos and fits(s)), None)
+        if office is not None and (person is None or office.pos > person.pos):
+            return office
+        return person
 
     def leaders(self, pos: int, n: int) -> list[Seen]:
         """The last `n` distinct leaders named before `pos`, in text order ("both leaders")."""

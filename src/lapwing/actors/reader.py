@@ -391,7 +391,8 @@ class SentenceReader:
             elif role.person and (b - a) <= 3:
                 seen = self.context.titled(role.key, at)
                 if seen:
-                    return [coref(a, b, head, seen, person=True)]
+                    # An unnamed office holder stays a role: it is no person's name.
+                    return [coref(a, b, head, seen, person=seen.name in self.context.named_people())]
         sector = role.sector
         if role.generic and orgs and orgs[-1].entry:
             sector = orgs[-1].entry.sector or sector

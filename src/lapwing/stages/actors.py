@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from ..actors.context import ArticleContext, Seen
 from ..actors.countries import CountryNames, load_countries
 from ..actors.dictionary import ActorDictionary, RoleTable, default_dictionary, default_roles
+from ..actors.quotes import inside, quote_spans, quote_speakers
 from ..actors.pronouns import PLURAL_PRONOUNS, POSSESSIVE_PRONOUNS, THING_PRONOUNS, clause_subjects, is_expletive
 from ..actors.reader import Draft, Resources, SentenceReader
 from ..doc import Doc
@@ -24,16 +25,6 @@ from ..records import Actor, Entity, Mention, Token
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
-# Verbs that report a quotation; their subject speaks it.
-REPORTING_VERBS = frozenset({"say", "tell", "add", "write", "state", "declare", "insist", "warn", "stress", "tweet", "post"})
-_OPEN_QUOTES, _CLOSE_QUOTES = ("“",), ("”",)
-
-
-def _quoted(text: str, start: int, pos: int) -> bool:
-    """Is offset `pos` inside a quotation opened since `start` (straight or curly quotes)?"""
-    before = text[start:pos]
-    curly = before.count("“") - before.count("”")
-    return curly > 0 or (curly == 0 and before.count('"') % 2 == 1)
 _PRONOUN_DEPS = ("nsubj", "dobj", "pobj", "nsubjpass", "dative")
 _PLURAL_TAGS = ("NNS", "NNPS")
 
@@ -85,6 +76,8 @@ class ActorResolver:
                 previous = linker.main_subject
             else:
                 previous = None
+        if self.config.pronouns:
+            mentions = _quoted_speakers(doc, mentions)
         return doc.replace(mentions=tuple(mentions))
 
 
@@ -207,11 +200,6 @@ class _Linker:
                 if not found and word == "it" and tok.dep == "nsubj":
                     seen = self.context.only_org(self.context.window_start(self.reader.sent), tok.start)
                     found = [_from_seen(seen)] if seen else []
-            elif word in FIRST_PERSON and (tok.dep in _PRONOUN_DEPS or tok.dep == "poss"):
-                # "'We will not retreat,' the YPG said": who speaks the quote is "we".
-                if tok.dep == "poss" and by_head.get(tok.head):
-                    continue
-                found = self._speaker(tok, by_head)
             elif word in _PERSON_PRONOUNS and tok.dep in _PRONOUN_DEPS:
                 # "Trump said he would ...": the person who is the subject of the reporting clause.
                 found = self._person_subject(tok, by_head)
@@ -284,22 +272,6 @@ class _Linker:
             return []  # the nearest subject decides: a misfit means the pronoun points elsewhere
         return []
 
-    def _speaker(self, pron: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
-        """Who speaks the quotation a first-person pronoun stands in: the subject of the sentence's
-        reporting verb outside the quotation ("..., the YPG said"), when the pronoun is quoted."""
-        sentence = self.doc.sentences[self.reader.sent]
-        text = self.doc.text
-        if not _quoted(text, sentence.start, pron.start):
-            return []
-        for tok in self.reader.tokens:
-            if tok.pos in ("VERB", "AUX") and tok.lemma.lower() in REPORTING_VERBS and not _quoted(text, sentence.start, tok.start):
-                for child in self.reader.children(tok.i):
-                    if child.dep in ("nsubj", "nsubjpass") and child.pos != "PRON":
-                        found = self._with_conjuncts(child, by_head)
-                        if found:
-                            return found
-        return []
-
     def _person_subject(self, pron: Token, by_head: dict[int, list[Draft]]) -> list[Draft]:
         """The one named person who is the nearest governing subject, if the nearest subject is one."""
         for subject in clause_subjects(pron, self._token, self.reader.children):
@@ -315,6 +287,48 @@ class _Linker:
             if c.dep == "conj":
                 out.extend(self._with_conjuncts(c, by_head))
         return out
+
+
+def _quoted_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "We", "I", "our" inside a quotation stand for its speaker, who may be named sentences away
+    ('"We condemn the jailbreak. ...," he tweeted'): see actors.quotes."""
+    firsts = [t for t in doc.tokens if t.pos == "PRON" and t.text.lower() in FIRST_PERSON
+              and t.head != t.i and (t.dep in _PRONOUN_DEPS or t.dep == "poss")]
+    if not firsts:
+        return mentions
+    quotes = quote_spans(doc.text)
+    if not quotes:
+        return mentions
+    kids: dict[int, list[Token]] = {}
+    for t in doc.tokens:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t)
+    speakers = quote_speakers(quotes, doc.tokens, doc.sentences, lambda i: kids.get(i, []))
+    by_head: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_head.setdefault(m.head, []).append(m)
+
+    def with_conjuncts(i: int) -> list[Mention]:
+        out = list(by_head.get(i, []))
+        for c in kids.get(i, []):
+            if c.dep == "conj":
+                out.extend(with_conjuncts(c.i))
+        return out
+
+    added: list[Mention] = []
+    for t in firsts:
+        if t.i in by_head or (t.dep == "poss" and by_head.get(t.head)):
+            continue  # "our troops" is an actor already
+        q = inside(quotes, t.start)
+        if q is None or q not in speakers:
+            continue
+        for m in with_conjuncts(speakers[q]):
+            a = m.actor
+            added.append(Mention(Actor(doc.text[t.start:t.end], a.name, a.country, a.sector, t.start, t.end, a.kb_id,
+                                       "coreference" if a.country else None), t.i, t.i + 1, t.i, "coref"))
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: (m.token_start, m.head))
 
 
 def _basis(d: Draft) -> str | None:

@@ -46,6 +46,11 @@ RESPONSE_OBJECTS: dict[str, frozenset[str]] = {
 RESPONSE_WINDOW = 8  # sentences back
 
 
+# Acts whose place is only where they happened: an attack or an arrest "in Madrid" is not aimed
+# at Spain, a protest "in Manila" not at the Philippines.
+_NOT_HOSTED = frozenset({"ASSAULT", "COERCE", "ACCUSE", "PROTEST", "THREATEN", "REJECT"})
+
+
 @dataclass(frozen=True)
 class EventConfig:
     min_confidence: float = 0.3
@@ -128,11 +133,15 @@ class EventFinder:
                 if subject is not None and not passive:
                     actors = graph.mentions_for(subject)
                     weak = True
+        placed = False
         if not recipients:
             # A place acted on stands for its country: the host of a visit or talks, the territory
-            # a curfew is lifted in, the country refuge is sought in.
-            recipients = graph.visited_places(cand.governor.i, doc.places)
-        if self.config.require_participant and not actors and not recipients:
+            # a curfew is lifted in, the country refuge is sought in. Where an attack or an arrest
+            # happened only places it.
+            hosts = graph.visited_places(cand.governor.i, doc.places)
+            placed = bool(hosts)
+            recipients = hosts if cand.entry.event_type not in _NOT_HOSTED else []
+        if self.config.require_participant and not actors and not recipients and not placed:
             return None
         modality = modality_of(graph, cand, self.modality)
         type_name, mode = cand.entry.event_type, cand.mode

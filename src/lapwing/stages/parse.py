@@ -15,6 +15,7 @@ from typing import Any
 from ..doc import Doc
 from ..errors import ModelError
 from ..records import Entity, Sentence, Token
+from ..actors.quotes import Quote, quote_spans
 from .parse_repair import repair
 
 # Tried in order when the user names no model: the official package first, then its PyPI re-pack.
@@ -87,6 +88,17 @@ def split_sentences(words: list[tuple[str, int, str]]) -> list[tuple[int, int]]:
     return spans
 
 
+def _chosen_at(chosen: list[tuple[int, int]], pos: int) -> bool:
+    """Was the sentence holding character `pos` chosen for parsing?"""
+    for s, e in reversed(chosen):
+        start = s if s >= 0 else -s - 1
+        if start <= pos <= e:
+            return s >= 0
+        if e < pos:
+            return False
+    return False
+
+
 @dataclass(frozen=True)
 class ParseConfig:
     model: str | None = None
@@ -111,7 +123,7 @@ class Parser:
         self.config = config
         self.nlp = nlp if nlp is not None else load_model(config.model)
         self.could_hold_event = could_hold_event if config.prefilter else None
-        self.version = f"2+{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
+        self.version = f"3+{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -127,11 +139,17 @@ class Parser:
         words = [(t.text, t.idx, t.whitespace_) for t in rough]
         spans = split_sentences(words)
         chosen: list[tuple[int, int]] = []
+        quotes: list[Quote] | None = None
         for a, b in spans:
             start = words[a][1]
             last = words[b - 1]
             end = last[1] + len(last[0])
             wanted = self.could_hold_event is None or self.could_hold_event(w[0].lower() for w in words[a:b])
+            if not wanted:
+                # The sentence that closes a quotation names its speaker ('..., he tweeted'): parse it
+                # when the quotation began in a sentence that may hold an event.
+                quotes = quote_spans(text) if quotes is None else quotes
+                wanted = any(q.start < start <= q.end < end and _chosen_at(chosen, q.start) for q in quotes)
             chosen.append((start, end) if wanted else (-start - 1, end))
         wanted_spans = [(s, e) for s, e in chosen if s >= 0]
         parsed = self.nlp.pipe((text[s:e] for s, e in wanted_spans), batch_size=self.config.batch_size)

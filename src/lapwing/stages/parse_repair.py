@@ -1,10 +1,11 @@
-"""Repairs of two parser mistakes that cost an event its actor.
+"""Repairs of parser mistakes that cost an event its actor.
 
 The small English model sometimes hangs a clause's subject on its auxiliary ("Iran [is] defying
-the Council": Iran <- is), so the verb has no subject; and in a short sentence opening with a name
-it sometimes takes the main verb for a participle modifying the name ("Leavitt called Ford's
-comments egregious": called <- Leavitt, acl), so the sentence has no verb at its root. Both are
-undone here, on one sentence's tokens, before any stage reads them.
+the Council": Iran <- is), so the verb has no subject; in a short sentence opening with a name it
+sometimes takes the main verb for a participle modifying the name ("Leavitt called Ford's comments
+egregious": called <- Leavitt, acl), so the sentence has no verb at its root; and it takes a name
+set off by commas after a role for a conjunct ("the spokesperson for the ministry, Ambassador
+Khan,"), so the name loses the role's country. All are undone here, on one sentence's tokens, before any stage reads them.
 """
 
 from __future__ import annotations
@@ -57,7 +58,27 @@ def repair(tokens: list[Token]) -> list[Token]:
                     set_(t, head=verb.i)
             set_(at(verb.i), dep="ROOT", head=verb.i)
             set_(at(root.i), dep="nsubj", head=verb.i)
+    for tok in list(out):
+        # "the spokesperson for the ministry, Ambassador Shafqat Ali Khan, repeated": a name set off
+        # by commas after a role, with no "and" or "or" anywhere in the list, renames the role.
+        if tok.dep == "conj" and tok.pos == "PROPN" and tok.ent_type == "PERSON" and at(tok.head).pos == "NOUN" \
+                and _comma_before_span(out, base, tok) and not _in_list(out, at(tok.head)):
+            set_(tok, dep="appos")
     return out
+
+
+def _comma_before_span(tokens: list[Token], base: int, tok: Token) -> bool:
+    """Is the phrase `tok` heads (its compounds before it) preceded by a comma?"""
+    first = tok.i
+    while first - 1 >= base and tokens[first - 1 - base].head == tok.i and tokens[first - 1 - base].dep in ("compound", "amod", "det"):
+        first -= 1
+    return first - 1 >= base and tokens[first - 1 - base].text == ","
+
+
+def _in_list(tokens: list[Token], head: Token) -> bool:
+    """Does `head` coordinate a list ("A, B and C"): a coordinator on it or one of its conjuncts?"""
+    members = {head.i} | {t.i for t in tokens if t.dep == "conj" and t.head == head.i}
+    return any(t.dep in ("cc", "preconj") and t.head in members for t in tokens)
 
 
 def _has_child(tokens: list[Token], head: int, deps) -> bool:
