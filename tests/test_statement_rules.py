@@ -435,3 +435,25 @@ def test_mentions_dated_to_different_years_are_never_one_happening():
 def test_two_places_the_parser_joined_in_one_entity_are_both_resolved(run):
     names = {p.name for p in run("Kidnappers seized 15 passengers on the highway between Abuja and Kaduna.").places}
     assert {"Abuja", "Kaduna"} <= names
+
+
+# Namings and descriptive compounds: words that name someone or something tell no happening.
+
+@pytest.mark.parametrize("text, word", [
+    ("Marchers cheered what they called a historic win for the opposition.", "called"),
+    ("Police broke up a smuggling ring calling itself the Desert Hawks.", "calling"),
+    ("Troops began moving what officials described as dangerous prisoners to the island.", "described"),
+    ("Arms embargo monitors detailed the shipments of rifles to the port.", "embargo"),
+    ("Ceasefire observers toured the border villages on Monday.", "Ceasefire"),
+])
+def test_namings_and_descriptive_compounds_are_not_events(run, text, word):
+    assert not [e for e in run(text).events if word in e.trigger.text], [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+def test_calling_someone_a_name_still_accuses(run):
+    found = _typed(run("The minister called the protesters traitors on Monday."), "ACCUSE")
+    assert found and [r.text for r in found[0].recipients] == ["the protesters"]
+
+
+def test_a_compound_on_an_event_noun_stays(run):
+    assert _typed(run("A mediation effort by Qatar collapsed on Sunday."), "CONSULT")

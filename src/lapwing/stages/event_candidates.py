@@ -104,6 +104,27 @@ def _not_done(graph: SentenceGraph, tok: Token) -> bool:
     ) and tok.lemma.lower() in ("encourage", "embolden", "inspire", "motivate", "prompt", "alarm", "anger", "frustrate")
 
 
+# People named by what they deal with ("sanctions experts", "aid monitors"), when no actor reads them.
+_WHO_NOUNS = frozenset({"expert", "monitor", "inspector", "investigator", "worker", "alien", "analyst", "observer",
+                        "panel", "team", "negotiator", "coordinator", "specialist", "researcher", "lawyer", "advocate"})
+_NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "brand", "characterize", "characterise", "name"})
+_REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself"})
+
+
+def _names_something(graph: SentenceGraph, tok: Token) -> bool:
+    """A naming, not a characterisation made to someone: "a cell calling itself the Lions",
+    "celebrated what they called a victory", "sending what officials described as aliens",
+    "a militia called the anti-Balaka fought back" (the parser's verb for the named one)."""
+    if tok.lemma.lower() not in _NAMING_VERBS:
+        return False
+    for c in graph.children(tok.i):
+        if c.dep in ("dobj", "nsubjpass") and (c.text.lower() in _REFLEXIVES or (c.tag == "WP" and c.i < tok.i)):
+            return True
+        if c.dep == "oprd" and c.pos == "VERB" and any(g.dep in ("nsubj", "nsubjpass") for g in graph.children(c.i)):
+            return True
+    return False
+
+
 def _temporal(graph: SentenceGraph, prep: Token) -> bool:
     """Does this preposition only place the act in time ("on Monday", "in March")?"""
     objs = graph.pobjs(prep.i)
@@ -233,6 +254,11 @@ class CandidateFinder:
             entry = self._match(graph, tok)
             if entry is not None:
                 candidates[tok.i] = Candidate(tok, entry, tok, mode=entry.mode)
+        for i in [i for i, c in candidates.items() if c.entry.pos == "noun" and c.token.dep in ("compound", "nmod")]:
+            head = graph.token(candidates[i].token.head)
+            if head is not None and head.pos == "NOUN" and head.i not in candidates \
+                    and (head.lemma.lower() in _WHO_NOUNS or any(m.head == head.i for m in graph.mentions_for(head))):
+                del candidates[i]  # "sanctions experts", "aid workers": the noun says who they are
         if not candidates:
             return []
         for i in [i for i, c in candidates.items() if c.entry.needs_condemnation]:
@@ -354,7 +380,8 @@ class CandidateFinder:
         if not entries:
             return None
         # Only a trigger word pays for these reads of its clause.
-        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)):
+        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)
+                              or _names_something(graph, tok)):
             return None
         kids = graph.children(tok.i)
         # A fronted or temporal preposition is no particle: "On Wednesday, Macron called X unbearable"
