@@ -10,7 +10,9 @@ in the article the sentence stands. Features must stay cheap: one pass over the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from ..actors.quotes import Quote, inside, quote_spans
 from ..doc import Doc
 from ..records import Event, Token
 from ..stages.sentence_graph import SentenceGraph
@@ -125,12 +127,22 @@ def _clause_features(graph: SentenceGraph, verb: Token) -> list[str]:
     return f
 
 
+@functools.lru_cache(maxsize=16)
+def _quotations(text: str) -> tuple[Quote, ...]:
+    return tuple(quote_spans(text))
+
+
+def quoted(doc: Doc, pos: int) -> bool:
+    """Is character `pos` inside a quotation (which may have opened sentences before)?"""
+    return inside(_quotations(doc.text), pos) is not None
+
+
 def _quote_features(doc: Doc, gov: Token) -> list[str]:
     s = doc.sentences[gov.sent]
     before = doc.text[s.start : gov.start]
-    inside = sum(before.count(q) for q in _QUOTES) % 2 == 1 or (before.count("“") > before.count("”"))
-    f = ["quoted"] if inside else []
-    if not inside and any(q in before for q in _QUOTES) and gov.dep == "ROOT":
+    within = quoted(doc, gov.start)
+    f = ["quoted"] if within else []
+    if not within and any(q in before for q in _QUOTES) and gov.dep == "ROOT":
         f.append("after_quote")  # '"...," agreed Polat Sayim': the verb reports a quote
     return f
 
@@ -204,6 +216,8 @@ def pair_features(doc: Doc, a: Event, b: Event) -> list[str]:
             f.append("qty_eq" if kinds_a[q.kind] == q.value else "qty_diff")
     if min(a.sentence, b.sentence) == 0:
         f.append("lead")
+    # A demand reported, then quoted: "called for the ban to be lifted" ... "I urge them to reverse it".
+    f.append(f"quotes={int(quoted(doc, a.trigger.start))}{int(quoted(doc, b.trigger.start))}")
     return f
 
 

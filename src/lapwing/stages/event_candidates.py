@@ -125,6 +125,14 @@ def _names_something(graph: SentenceGraph, tok: Token) -> bool:
     return False
 
 
+_BACKING_VERBS = frozenset({"back", "support", "fund", "finance", "sponsor", "arm", "train", "equip"})
+
+
+def _describes_backing(graph: SentenceGraph, tok: Token) -> bool:
+    """ "soldiers backed by African Union troops": who stands behind an actor describes it."""
+    return tok.dep == "acl" and tok.tag == "VBN" and tok.lemma.lower() in _BACKING_VERBS
+
+
 def _temporal(graph: SentenceGraph, prep: Token) -> bool:
     """Does this preposition only place the act in time ("on Monday", "in March")?"""
     objs = graph.pobjs(prep.i)
@@ -381,7 +389,7 @@ class CandidateFinder:
             return None
         # Only a trigger word pays for these reads of its clause.
         if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)
-                              or _names_something(graph, tok)):
+                              or _names_something(graph, tok) or _describes_backing(graph, tok)):
             return None
         kids = graph.children(tok.i)
         # A fronted or temporal preposition is no particle: "On Wednesday, Macron called X unbearable"
