@@ -457,3 +457,31 @@ def test_calling_someone_a_name_still_accuses(run):
 
 def test_a_compound_on_an_event_noun_stays(run):
     assert _typed(run("A mediation effort by Qatar collapsed on Sunday."), "CONSULT")
+
+
+# Where an event happened is not whom it was aimed at, nor the name of a thing.
+
+def _where(doc, event_type):
+    return [e.location.name if e.location else None for e in _typed(doc, event_type)]
+
+
+def test_a_country_called_on_is_not_where_the_appeal_was_made(run):
+    assert _where(run("The envoys called on Kandor to free the prisoners."), "REQUEST") == [None]
+
+
+def test_a_name_modifying_a_thing_is_no_place(run):
+    doc = run("Ministers met in the Russia-Ukraine border talks on Monday.")
+    assert "Russia" not in _where(doc, "CONSULT")
+
+
+def test_a_visit_to_a_country_is_there(run):
+    assert _where(run("The Indian prime minister began a two-day visit to Egypt on Tuesday."), "CONSULT") == ["Egypt"]
+
+
+def test_a_strike_on_a_town_is_there(run):
+    assert _where(run("Israeli jets carried out strikes on Rafah in southern Gaza on Monday."), "ASSAULT") == ["Rafaḩ"]
+
+
+def test_a_capital_that_acts_is_not_the_place(run):
+    doc = run("The talks ended because Pyongyang's demand for relief was refused by the delegation.")
+    assert all(w != "Pyongyang" for e in doc.events for w in [e.location.name if e.location else None])

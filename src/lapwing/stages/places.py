@@ -42,6 +42,11 @@ NAMING_NOUNS = PLACE_NOUNS | frozenset(
     {"capital", "county", "state", "region", "neighborhood", "neighbourhood", "suburb", "towns", "villages"}
 )
 WEAK_CONTEXT_PREPS = frozenset({"to", "from"})
+# Acts whose "on" phrase is a place when it names one.
+_ATTACK_WORDS = frozenset({
+    "strike", "airstrike", "attack", "raid", "assault", "offensive", "bombardment", "shelling", "bombing",
+    "advance", "march", "push", "onslaught", "barrage", "fire", "rocket", "missile", "drone",
+})
 # Words of coming and going whose "to" phrase is where the happening is ("a visit to Beijing",
 # "travel to Canada"); "deported to Honduras" names a destination only, as the codebook says.
 MOTION_WORDS = frozenset({"visit", "travel", "trip", "tour", "fly", "arrive", "journey", "go", "come", "head"})
@@ -61,6 +66,11 @@ LOCATIVE_PREPS = frozenset(
 )
 # Dependents through which a name still belongs to the noun phrase a preposition governs.
 _PHRASE_DEPS = frozenset({"compound", "appos", "conj", "poss", "nmod", "amod"})
+_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod"})
+# Prepositions that say where whatever the event; "on", "from", "into" say where only of acts done
+# to a place (a strike on Rafah, troops pulled from Gaza).
+_WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
+_PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST"})
 # fmt: off
 DIRECTIONS = frozenset({
     "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central",
@@ -404,6 +414,8 @@ def _place_context(doc: Doc, start: int, end: int) -> int:
     prep = governor.text.lower() if head.dep == "pobj" else ""
     if before in CONTEXT_PREPS or prep in CONTEXT_PREPS:
         return STRONG
+    if prep == "on" and governor.head != governor.i and tokens[governor.head].lemma.lower() in _ATTACK_WORDS:
+        return STRONG  # "strikes on Rafah": what is struck is where (not "sanctions on Russia")
     if head.dep in ("dobj", "obj") and governor.lemma.lower() in PLACE_VERBS:
         return STRONG
     if head.dep == "compound" and governor.lemma.lower() in PLACE_NOUNS:
@@ -641,6 +653,9 @@ class EventLocator:
                 prep = _locative_prep(doc, p.head)
                 if prep is None:
                     continue
+                if (p.place.start, p.place.end) in taken and prep.text.lower() not in _WHERE_PREPS \
+                        and event.event_type not in _PHYSICAL_TYPES and not _motion_to(doc, prep):
+                    continue  # "called on China", "withdrew from talks with Iran": aimed at, not where
                 if prep.head == anchor.head or _governed_by(doc, prep.head, anchor.i):
                     phrase.append(p)
                 elif any(prep.head == v or _governed_by(doc, prep.head, v) for v in verbs):
@@ -658,7 +673,11 @@ class EventLocator:
             finer = [p for p in group if p.place.feature != "country"]
             if finer:
                 return nearest(finer)
-        towns = [p for p in here if p.place.feature == "city" and p.head not in elsewhere]
+        # A capital that acts ("Pyongyang's demand", "Beijing said") is a government, not where.
+        acting = {(m.actor.start, m.actor.end) for m in doc.mentions if m.kind != "place"
+                  and m.actor.sector is not None and doc.sentences[sentence].start <= m.actor.start < doc.sentences[sentence].end}
+        towns = [p for p in here if p.place.feature == "city" and p.head not in elsewhere
+                 and (p.place.start, p.place.end) not in acting]
         if towns:
             return nearest(towns)
         if self.config.allow_countries:
@@ -741,6 +760,11 @@ def _governed_by(doc: Doc, i: int, anchor: int) -> bool:
     return False
 
 
+def _motion_to(doc: Doc, prep: Token) -> bool:
+    """ "a visit to Beijing", "travel to Canada": the "to" of coming and going says where."""
+    return prep.text.lower() == "to" and prep.head != prep.i and doc.tokens[prep.head].lemma.lower() in MOTION_WORDS
+
+
 def _locative_prep(doc: Doc, head: int) -> Token | None:
     """The locative preposition whose object phrase holds token `head` ("in the city of Rafah")."""
     tokens = doc.tokens
@@ -749,7 +773,10 @@ def _locative_prep(doc: Doc, head: int) -> Token | None:
         if t.head == t.i:
             return None
         if t.dep in _PHRASE_DEPS:
-            t = tokens[t.head]
+            up = tokens[t.head]
+            if t.dep in _MODIFIER_DEPS and up.pos == "NOUN" and up.lemma.lower() not in NAMING_NOUNS:
+                return None  # "in the Russia-Ukraine war": the name modifies a thing, not a place
+            t = up
             continue
         if t.dep != "pobj":
             return None
@@ -757,7 +784,7 @@ def _locative_prep(doc: Doc, head: int) -> Token | None:
         word = prep.text.lower()
         if word in LOCATIVE_PREPS:
             return prep
-        if word == "to" and prep.head != prep.i and tokens[prep.head].lemma.lower() in MOTION_WORDS:
+        if _motion_to(doc, prep):
             return prep  # "a visit to Beijing", "travel to Canada"
         if word != "of" or prep.head == prep.i:
             return None
