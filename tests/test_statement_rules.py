@@ -485,3 +485,8 @@ def test_a_strike_on_a_town_is_there(run):
 def test_a_capital_that_acts_is_not_the_place(run):
     doc = run("The talks ended because Pyongyang's demand for relief was refused by the delegation.")
     assert all(w != "Pyongyang" for e in doc.events for w in [e.location.name if e.location else None])
+
+
+def test_an_adverbial_clause_with_its_own_subject_is_its_own_event(run):
+    doc = run("Peru warned on Monday that it will keep up the pressure on Bolivia, as Bolivia rejected its offer of talks.")
+    assert _typed(doc, "THREATEN") and [e.actors[0].text for e in _typed(doc, "REJECT")] == ["Bolivia"]

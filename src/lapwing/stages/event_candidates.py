@@ -537,6 +537,8 @@ class CandidateFinder:
             via, node = node.dep, graph.token(node.head)
             if node is None:
                 return None
+            if via == "advcl" and graph.own_subject(prev.i) is not None:
+                return None  # "warned it will continue ..., as Tehran rejected its offer": a clause of its own
             other = candidates.get(node.i)
             if other is None or other is cand:
                 continue
