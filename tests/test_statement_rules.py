@@ -490,3 +490,11 @@ def test_a_capital_that_acts_is_not_the_place(run):
 def test_an_adverbial_clause_with_its_own_subject_is_its_own_event(run):
     doc = run("Peru warned on Monday that it will keep up the pressure on Bolivia, as Bolivia rejected its offer of talks.")
     assert _typed(doc, "THREATEN") and [e.actors[0].text for e in _typed(doc, "REJECT")] == ["Bolivia"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The president attacked the newspaper on Friday over its coverage.", "ACCUSE"),
+    ("Gunmen attacked the newspaper office on Friday.", "ASSAULT"),
+])
+def test_attacking_a_newspaper_in_words_or_its_office_in_force(run, text, event_type):
+    assert [e.event_type for e in run(text).events if e.trigger.text == "attacked"] == [event_type]
