@@ -106,10 +106,10 @@ def test_a_list_of_names_stays_a_list():
     assert repair(alone)[3].dep == "appos"
 
 
-def test_an_arrest_in_a_city_is_not_aimed_at_its_country(sentence_engine):
+def test_an_arrest_in_a_city_is_aimed_at_its_people_not_its_government(sentence_engine):
     doc = sentence_engine("Police dismantled a smuggling ring in Lyon on Monday.")
     coerce = [e for e in doc.events if e.event_type == "COERCE"]
-    assert coerce and not any(a.country == "FRA" and a.basis == "place" for a in coerce[0].recipients)
+    assert coerce and [(a.country, a.sector) for a in coerce[0].recipients] == [("FRA", None)]
     assert coerce[0].location is not None and coerce[0].location.name == "Lyon"
 
 
@@ -117,3 +117,10 @@ def test_a_visit_to_a_city_still_has_its_country_as_host(sentence_engine):
     doc = sentence_engine("The Turkish foreign minister arrived in Cairo on Monday for a two-day visit.")
     visits = [e for e in doc.events if e.event_type == "CONSULT"]
     assert visits and any(a.country == "EGY" for e in visits for a in e.recipients)
+
+
+def test_words_said_in_a_city_are_not_aimed_at_its_country(sentence_engine):
+    for text, event_type in [("The Kenyan minister repeated the accusations in Geneva on Monday.", "ACCUSE"),
+                             ("Kenyan officials denied the claims at a news conference in Geneva.", "REJECT")]:
+        found = [e for e in sentence_engine(text).events if e.event_type == event_type]
+        assert found and not any(a.country == "CHE" for a in found[0].recipients), text

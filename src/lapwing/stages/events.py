@@ -46,9 +46,12 @@ RESPONSE_OBJECTS: dict[str, frozenset[str]] = {
 RESPONSE_WINDOW = 8  # sentences back
 
 
-# Acts whose place is only where they happened: an attack or an arrest "in Madrid" is not aimed
-# at Spain, a protest "in Manila" not at the Philippines.
-_NOT_HOSTED = frozenset({"ASSAULT", "COERCE", "ACCUSE", "PROTEST", "THREATEN", "REJECT"})
+# Words whose place is only where they were said: an accusation "in Geneva" is not aimed at
+# Switzerland. (A protest "in Manila" is, as PLOVER codes it, aimed at the Philippines' government.)
+_NOT_HOSTED = frozenset({"ACCUSE", "THREATEN", "REJECT"})
+# Acts done to people where they are: "arrested in Lebanon" acts on Lebanon's people, not on its
+# government, so the place gives the recipient's country and no sector.
+_DONE_THERE = frozenset({"ASSAULT", "COERCE"})
 
 
 @dataclass(frozen=True)
@@ -136,10 +139,12 @@ class EventFinder:
         placed = False
         if not recipients:
             # A place acted on stands for its country: the host of a visit or talks, the territory
-            # a curfew is lifted in, the country refuge is sought in. Where an attack or an arrest
-            # happened only places it.
+            # a curfew is lifted in, the country refuge is sought in, the people attacked or
+            # arrested there. Where an accusation or a protest was made only places it.
             hosts = graph.visited_places(cand.governor.i, doc.places)
             placed = bool(hosts)
+            if cand.entry.event_type in _DONE_THERE:
+                hosts = [dataclasses.replace(m, actor=dataclasses.replace(m.actor, sector=None)) for m in hosts]
             recipients = hosts if cand.entry.event_type not in _NOT_HOSTED else []
         if self.config.require_participant and not actors and not recipients and not placed:
             return None
