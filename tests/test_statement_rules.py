@@ -498,3 +498,38 @@ def test_an_adverbial_clause_with_its_own_subject_is_its_own_event(run):
 ])
 def test_attacking_a_newspaper_in_words_or_its_office_in_force(run, text, event_type):
     assert [e.event_type for e in run(text).events if e.trigger.text == "attacked"] == [event_type]
+
+
+# Conflict news vocabulary: territory changing hands, troops ordered in, emergencies, suspensions.
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("Government troops retook the town of Dera on Sunday.", "ASSAULT", "retook"),
+    ("Rebels overran the garrison near the border.", "ASSAULT", "overran"),
+    ("Rebels seized Goma on Tuesday.", "ASSAULT", "seized"),
+    ("The president ordered troops into the northern provinces.", "MOBILIZE", "ordered"),
+    ("Malian troops entered Kidal on Tuesday.", "MOBILIZE", "entered"),
+    ("The navy sent a destroyer through the strait.", "MOBILIZE", "sent"),
+    ("The prime minister declared a state of emergency in the capital.", "COERCE", "declared"),
+    ("The regional bloc suspended Mali after the coup.", "SANCTION", "suspended"),
+    ("Pirates hijacked a cargo ship off the coast of Somalia.", "ASSAULT", "hijacked"),
+])
+def test_conflict_vocabulary(run, text, event_type, trigger):
+    assert (event_type, trigger) in [(e.event_type, e.trigger.text) for e in run(text).events], \
+        [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Police seized two tons of cocaine at the port.", "seized"),  # a seizure of goods, no fighting
+])
+def test_seizing_goods_is_coercion_not_fighting(run, text, trigger):
+    assert [e.event_type for e in run(text).events if e.trigger.text == trigger] == ["COERCE"]
+
+
+@pytest.mark.parametrize("text", [
+    "The singer amassed millions of followers online.",
+    "The delegation entered the building before noon.",
+    "The president ordered a review of the contracts.",
+])
+def test_the_same_words_without_troops_or_territory_are_not_events(run, text):
+    assert not [e for e in run(text).events if e.event_type in ("MOBILIZE", "ASSAULT")], \
+        [(e.event_type, e.trigger.text) for e in run(text).events]

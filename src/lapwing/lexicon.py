@@ -80,7 +80,10 @@ class Lexicon:
     condemned_when_negated: frozenset[str] = field(default=frozenset())
 
     def lookup(self, pos: str, lemma: str) -> tuple[Entry, ...]:
-        return self.entries.get((pos, lemma), ())
+        found = self.entries.get((pos, lemma), ())
+        if not found and pos == "verb" and lemma in _PAST_TO_VERB:
+            found = self.entries.get((pos, _PAST_TO_VERB[lemma]), ())
+        return found
 
     def could_hold_event(self, words: Iterable[str]) -> bool:
         """Cheap test on lower-cased words: could any trigger's constraints hold here?"""
@@ -181,7 +184,10 @@ _IRREGULAR = {
     "begin": ("began", "begun"), "run": ("ran",), "wage": ("waged",), "step": ("stepped",), "go": ("went",),
     "sentence": ("sentenced",), "rise": ("rose", "risen"), "arise": ("arose",), "bring": ("brought",),
     "say": ("said",), "tell": ("told",), "write": ("wrote", "written"),
+    "retake": ("retook", "retaken"), "overrun": ("overran",),
 }
+# The lemmatizer leaves some past forms as they are ("retook"): read them back to their verb.
+_PAST_TO_VERB = {form: verb for verb, forms in _IRREGULAR.items() for form in forms if form != verb}
 
 
 # libyaml's parser when PyYAML has it (its wheels do): ten times the pure-Python one. Both share

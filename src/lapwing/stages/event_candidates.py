@@ -410,6 +410,8 @@ class CandidateFinder:
             {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep in ("conj", "compound", "amod")}
             if obj is not None else {None}
         )  # "martial law" matches "martial"; "aid and fuel" matches "fuel"
+        if obj is not None and graph.names_place(obj):
+            obj_lemmas = obj_lemmas | {"#place"}  # "retook Lyman": the object names a place
         for c in kids:
             if c.dep == "acomp":  # "pleaded guilty", "pleaded not guilty" (a plea, not a state)
                 negated = any(g.dep == "neg" for g in graph.children(c.i))
@@ -428,7 +430,7 @@ class CandidateFinder:
                 continue
             if entry.objects and not (entry.objects & obj_lemmas):
                 continue
-            if entry.not_objects and obj_lemma in entry.not_objects:
+            if entry.not_objects and (obj_lemma in entry.not_objects or ("#place" in obj_lemmas and "#place" in entry.not_objects)):
                 continue
             if entry.needs_complement and not has_complement:
                 continue

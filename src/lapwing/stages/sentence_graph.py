@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from ..actors.countries import NON_STATE_CODES
 from ..doc import Doc
 from ..records import Actor, Mention, Token
 
@@ -80,6 +81,7 @@ class SentenceGraph:
                 for i in range(mention.token_start, mention.token_end):
                     self._covering.setdefault(i, []).append(mention)
         self._places = _place_spans(doc.places)
+        self.doc_places = doc.places
 
     def token(self, i: int) -> Token | None:
         j = i - self.offset
@@ -301,6 +303,14 @@ class SentenceGraph:
 
     def is_place(self, mention: Mention) -> bool:
         return (mention.actor.start, mention.actor.end) in self._places
+
+    def names_place(self, tok: Token) -> bool:
+        """Does token `tok` name a place: one the places stage resolved ("Kidal"), or a country
+        named as such ("suspended Niger")?"""
+        if _places_at(self.doc_places, tok.start):
+            return True
+        return any(m.kind == "entity" and m.actor.sector is None and m.actor.country and len(m.actor.country) == 3
+                   and m.actor.country not in NON_STATE_CODES for m in self.mentions_for(tok))
 
     def governing_chain(self, i: int, include_subject_heads: bool = False, limit: int = 5) -> list[tuple[Token, str]]:
         """The words that govern token `i` through complement and preposition links, with the link."""
