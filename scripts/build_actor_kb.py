@@ -21,11 +21,25 @@ NGO IMG MNC) and PLOVER sector. Codes Lapwing cannot map (regions, ethnic and re
 without a state, CAMEO's transnational INT) are dropped, and an entry left with no code is dropped.
 Entries whose only codes are a bare state (country names and their cities) are left out: the
 country table already knows countries.
+
+Political parties come from Party Facts (Bederke, Döring and Regel; MIT licence), the core parties
+table its repository keeps at import/elecglob/partyfacts-core-parties.csv (country, names in the
+party's language and in English, short name, first and last year):
+
+    git clone https://github.com/hdigital/partyfactsdata /tmp/partyfactsdata
+    git -C /tmp/partyfactsdata checkout 764de8978f84ba41a1c88752d6a00b9a4d05f599
+    .venv/bin/python scripts/build_actor_kb.py /tmp/petrarch2/petrarch2/data/dictionaries \
+        --parties /tmp/partyfactsdata/import/elecglob/partyfacts-core-parties.csv
+
+Each party is sector PTY in its country over its years. Its names are the native and English names
+(each " / " alternative), and its short name when it is an acronym of three letters or more; a
+one-word name counts only in the party's own language ("Likud", not "Conservatives").
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import io
 import re
@@ -38,7 +52,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from lapwing.actors.countries import is_known_code  # noqa: E402
+from lapwing.actors.countries import country_name, is_known_code  # noqa: E402
 from lapwing.actors.dictionary import person_key  # noqa: E402
 
 SOURCE_REPO = "https://github.com/openeventdata/petrarch2"
@@ -50,6 +64,9 @@ FILES = (
     ("M", "Phoenix.MilNonState.actors.txt"),
 )
 OUT = REPO / "src" / "lapwing" / "data" / "actor_kb.tsv.gz"
+PARTIES_REPO = "https://github.com/hdigital/partyfactsdata"
+PARTIES_COMMIT = "764de8978f84ba41a1c88752d6a00b9a4d05f599"
+PARTIES_FILE = "import/elecglob/partyfacts-core-parties.csv"
 
 # CAMEO country codes that are not ISO 3166 alpha-3, coded as Lapwing codes former states (docs/actors.md).
 COUNTRY_FIXES = {"TMP": "TLS", "KSV": "XKX", "ROM": "ROU", "ZAR": "COD", "USR": "RUS", "YUG": "SRB",
@@ -283,6 +300,56 @@ def build(texts: dict[str, str]) -> tuple[list[str], dict[str, int]]:
     return rows, stats
 
 
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-–]{2,}$")
+
+
+# One-word names that are ordinary words in many countries' party names: never a party alone.
+_GENERIC = frozenset({
+    "conservatives", "conservaties", "liberals", "greens", "socialists", "communists", "democrats", "republicans",
+    "nationalists", "independents", "progressives", "labour", "labor", "centre", "center", "reform", "renewal",
+    "renaissance", "alliance", "union", "forward", "change", "hope", "unity", "future", "freedom", "justice",
+    "solidarity", "party", "front", "movement", "citizens", "people", "patriots", "together", "action", "dawn",
+})
+
+
+def build_parties(text: str, stats: dict[str, int], taken: set[str]) -> list[str]:
+    """Rows for the parties of Party Facts' core table (see the module's docstring). A name the
+    Phoenix dictionaries already give (`taken`) stays theirs: "Hamas" is the armed group."""
+    rows: list[str] = []
+    for rec in csv.DictReader(io.StringIO(text)):
+        if rec.get("technical") or not is_known_code(rec.get("country") or ""):
+            continue  # "other", "independent", "alliance" placeholders; historical states Lapwing lacks
+        native, english = (rec.get("name") or "").strip(), (rec.get("name_english") or "").strip()
+        home = country_name(rec["country"])
+        keys: list[str] = []
+        for part, own in ((english, False), (native, True)):
+            for n in (n.strip() for n in part.split(" / ")):
+                # "Fidesz – Magyar Polgári Szövetség" is "Fidesz" too; "Bangladesh Awami League" is "Awami League".
+                forms = [n, re.split(r"\s+[–-]{1,2}\s+", n)[0]]
+                if home and n.startswith(home + " ") and len(n.split()) > 2:
+                    forms.append(n[len(home) + 1:])
+                for form in forms:
+                    key = person_key(form).lower()
+                    one_word = " " not in key
+                    if not key or key in keys or key in taken or (
+                            one_word and (not own or native.lower() == english.lower() or key in _GENERIC)):
+                        continue  # one English word ("Conservatives", "Renaissance") names no party alone
+                    keys.append(key)
+        short = (rec.get("name_short") or "").strip()
+        if _ACRONYM.match(short) and person_key(short).lower() not in keys and person_key(short).lower() not in taken:
+            keys.append(person_key(short).lower())
+        if not keys:
+            continue
+        start = f"{int(rec['year_first']):04d}-01-01" if (rec.get("year_first") or "").isdigit() else ""
+        end = f"{int(rec['year_last']):04d}-12-31" if (rec.get("year_last") or "").isdigit() else ""
+        display_name = english.split(" / ")[0] if english else native
+        rows.append("\t".join([f"P:{rec['partyfacts_id']}", "org", display_name, "|".join(keys),
+                               f"{rec['country']}:PTY:{start}:{end}"]))
+        stats["parties"] += 1
+        stats["keys"] += len(keys)
+    return rows
+
+
 def read_texts(source: Path, commit: str | None) -> dict[str, str]:
     """The three source files from a folder, or from a bare git directory at `commit`."""
     texts = {}
@@ -342,23 +409,67 @@ THE SOFTWARE.
 """
 
 
+PARTIES_HEADER = f"""# Parties (kb_id P:<Party Facts id>): Party Facts core parties, {PARTIES_REPO}
+#   commit {PARTIES_COMMIT}, file {PARTIES_FILE}. Licence of the source: MIT.
+#   Copyright (c) 2022 Party Facts authors (full text: src/lapwing/data/actor_kb.LICENSE.txt).
+"""
+
+PARTIES_LICENCE = f"""
+
+The political parties in it (kb_id P:...) are built from Party Facts' core parties table
+({PARTIES_REPO}, commit {PARTIES_COMMIT}: {PARTIES_FILE};
+Döring, Holger and Sven Regel. 2019. "Party Facts: A Database of Political Parties Worldwide."
+Party Politics 25(2): 97-109). That repository carries the following licence:
+
+MIT License
+
+Copyright (c) 2022 Party Facts authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("source", type=Path, help="folder with the Phoenix.*.actors.txt files, or a bare git dir")
     parser.add_argument("--commit", default=SOURCE_COMMIT, help="commit to read from a git dir")
+    parser.add_argument("--parties", type=Path, help=f"Party Facts' core parties table ({PARTIES_FILE})")
     parser.add_argument("-o", "--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     began = time.perf_counter()
     rows, stats = build(read_texts(args.source, args.commit))
+    stats["parties"] = 0
+    if args.parties:
+        taken = {key for row in rows for key in row.split("\t")[3].split("|")}
+        rows += build_parties(args.parties.read_text(encoding="utf-8"), stats, taken)
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as gz:
-        gz.write((HEADER + "\n".join(rows) + "\n").encode("utf-8"))
+        header = HEADER + (PARTIES_HEADER if args.parties else "")
+        gz.write((header + "\n".join(rows) + "\n").encode("utf-8"))
     args.out.write_bytes(buffer.getvalue())
-    args.out.with_name(args.out.name.split(".")[0] + ".LICENSE.txt").write_text(LICENCE, encoding="utf-8")
+    licence = LICENCE + (PARTIES_LICENCE if args.parties else "")
+    args.out.with_name(args.out.name.split(".")[0] + ".LICENSE.txt").write_text(licence, encoding="utf-8")
     took = time.perf_counter() - began
-    print(f"{args.out}: {stats['kept']} entries ({stats['persons']} people, {stats['orgs']} organizations), "
+    print(f"{args.out}: {stats['kept'] + stats['parties']} entries ({stats['persons']} people, {stats['orgs']} organizations "
           f"{stats['keys']} names, {stats['dated_spans']} dated codes; {len(buffer.getvalue()) / 1e6:.2f} MB; "
-          f"dropped {stats['no_code']} without a usable code and {stats['bare_state']} country names; {took:.1f} s")
+          f"and {stats['parties']} parties; dropped {stats['no_code']} without a usable code and {stats['bare_state']} "
+          f"country names; {took:.1f} s")
     return 0
 
 

@@ -241,3 +241,55 @@ def test_end_to_end_a_minister_known_only_to_the_kb():
     spanta = found.get("Rangin Dadfar Spanta")
     assert spanta is not None, found
     assert (spanta.country, spanta.sector) == ("AFG", "GOV") and spanta.kb_id == "C:RANGIN_DADFAR_SPANTA"
+
+
+# -- parties (Party Facts) ----------------------------------------------------------------------
+def test_shipped_kb_names_its_party_source_and_licence():
+    header = "\n".join(line for line in gzip.decompress((DATA / KB_FILE).read_bytes()).decode("utf-8").splitlines()[:40]
+                       if line.startswith("#"))
+    assert "hdigital/partyfactsdata" in header and "764de8978f84ba41a1c88752d6a00b9a4d05f599" in header
+    assert "Party Facts authors" in (DATA / "actor_kb.LICENSE.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Bharatiya Janata Party", "IND"), ("BJP", "IND"), ("Georgian Dream", "GEO"), ("ZANU-PF", "ZWE"),
+    ("The Awami League", "BGD"), ("Pakistan Tehreek-e-Insaf", "PAK"), ("Kurdistan Democratic Party", "IRQ"),
+])
+def test_shipped_kb_knows_parties(name, country):
+    match = default_kb().resolve(name, "2024-05-01", "org")
+    assert match is not None and (match.country, match.sector) == (country, "PTY") and match.kb_id.startswith("P:")
+
+
+def test_a_phoenix_name_stays_the_armed_group_and_generic_words_are_no_party():
+    kb = default_kb()
+    assert kb.resolve("Hamas", "2024-05-01", "org").kb_id == "M:HAMAS"
+    assert kb.resolve("Conservatives", "2024-05-01", "org") is None
+
+
+_PARTIES_CSV = """country,partyfacts_id,technical,name_short,name,name_english,name_other,year_first,year_last
+ZAF,1,,DA,Demokratiese Alliansie,Democratic Alliance,,2000,
+GRC,2,,,Dimokratiki Symmachia,Democratic Alliance,,2010,2012
+HUN,3,,Fidesz,Fidesz – Magyar Polgári Szövetség,Fidesz – Hungarian Civic Alliance,,1988,
+GBR,4,,,Conservatives,Conservatives,,1834,
+BGD,5,,BAL,Bangladesh Awami League,Bangladesh People's League,,1949,
+AFG,6,10,unknown,unknown,unknown,,1800,
+"""
+
+
+def test_builder_reads_party_facts_rows(tmp_path):
+    build = _builder()
+    stats = {"parties": 0, "keys": 0}
+    rows = build.build_parties(_PARTIES_CSV, stats, taken={"hamas"})
+    assert stats["parties"] == 4  # the placeholder row and the generic one-word name are dropped
+    kb = _kb(tmp_path, rows)
+    assert kb.resolve("Democratic Alliance", "2011-06-01", "org") is None  # two countries at once
+    assert kb.resolve("Democratic Alliance", "2011-06-01", "org", country="ZAF").country == "ZAF"
+    assert kb.resolve("Fidesz", "2020-01-01", "org").country == "HUN"
+    assert kb.resolve("Awami League", "2020-01-01", "org").country == "BGD"
+    assert kb.resolve("Conservatives", "2020-01-01", "org") is None
+    assert kb.resolve("Democratic Alliance", "2020-01-01", "org").sector == "PTY"  # Greece's ended in 2012
+
+
+def test_a_party_named_with_its_country_resolves_among_namesakes(sentence_engine):
+    doc = sentence_engine("Greece's Democratic Alliance rejected the budget on Tuesday.", dt.date(2011, 6, 1))
+    assert any(m.actor.country == "GRC" for m in doc.mentions if "Democratic Alliance" in m.actor.text)

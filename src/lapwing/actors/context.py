@@ -231,13 +231,14 @@ class ArticleContext:
             return Seen(name, entry.country, sector, None, -1)
         return replace(seen, country=seen.country or entry.country, sector=seen.sector or sector)
 
-    def kb_lookup(self, name: str, kind: str) -> KBMatch | None:
-        """The knowledge base's entry of that kind ("person", "org") for `name` at the article's date."""
+    def kb_lookup(self, name: str, kind: str, country: str | None = None) -> KBMatch | None:
+        """The knowledge base's entry of that kind ("person", "org") for `name` at the article's date
+        (of that country, when the text names one)."""
         if self.kb is None:
             return None
-        key = f"{kind}:{name}"
+        key = f"{kind}:{country}:{name}"
         if key not in self._kb_known:
-            self._kb_known[key] = self.kb.resolve(name, self.when, kind)
+            self._kb_known[key] = self.kb.resolve(name, self.when, kind, country)
         return self._kb_known[key]
 
     def listed_person(self, name: str) -> bool:

@@ -145,15 +145,22 @@ class ActorKB:
 
     def candidates(self, text: str, kind: str | None = None) -> list[KBEntry]:
         """Every entry one of whose names is `text` (case, accents and punctuation ignored)."""
-        found = self.index.get(person_key(text).lower())
+        key = person_key(text).lower()
+        found = self.index.get(key)
+        if found is None and key.startswith("the "):
+            found = self.index.get(key[4:])  # "The Awami League"
         if found is None:
             return []
         entries = [self.entry(n) for n in (found if isinstance(found, tuple) else (found,))]
         return [e for e in entries if kind is None or e.kind == kind]
 
-    def resolve(self, text: str, when: dt.date | str | None = None, kind: str | None = None) -> KBMatch | None:
-        """What `text` names at the date `when`, or None when nothing or several countries fit."""
+    def resolve(self, text: str, when: dt.date | str | None = None, kind: str | None = None,
+                country: str | None = None) -> KBMatch | None:
+        """What `text` names at the date `when`, or None when nothing or several countries fit;
+        with `country` (the text names it: "South Africa's Democratic Alliance"), only its entries."""
         found = self.candidates(text, kind)
+        if country is not None:
+            found = [e for e in found if any(s.country == country for s in e.spans)]
         if not found:
             return None
         day = when.isoformat() if isinstance(when, dt.date) else when

@@ -11,6 +11,7 @@ possessive for the country; the role noun or title for the sector. Coordinated c
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from ..datelines import DATELINE
@@ -242,6 +243,10 @@ class SentenceReader:
             if country is None or sector is None:
                 # An organization the dictionary lacks: the knowledge base, never against the phrase's country.
                 match = self.context.kb_lookup(name, "org")
+                if match is None and country is not None:
+                    # "South Africa's Democratic Alliance": the party of that name in that country.
+                    own = re.split(r"['’]s\s+", name, maxsplit=1)[-1]
+                    match = self.context.kb_lookup(own, "org", country)
                 if match and country in (None, match.country):
                     country, sector, kb_id = match.country, sector or match.sector, match.kb_id
             return [Draft(a, b, head, "entity", name, country, sector, org=True, kb_id=kb_id)]
