@@ -533,3 +533,13 @@ def test_seizing_goods_is_coercion_not_fighting(run, text, trigger):
 def test_the_same_words_without_troops_or_territory_are_not_events(run, text):
     assert not [e for e in run(text).events if e.event_type in ("MOBILIZE", "ASSAULT")], \
         [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+@pytest.mark.parametrize("text, words, codes", [
+    ("The International Crisis Group warned of famine in the region.", "International Crisis Group", ("NGO", None)),
+    ("Carabinieri officers arrested five men near Naples.", "Carabinieri", ("ITA", "COP")),
+    ("The Guardia Civil seized a boat off Cadiz.", "Guardia Civil", ("ESP", "COP")),
+])
+def test_named_organizations_holding_a_role_word_and_police_forces(run, text, words, codes):
+    found = [(m.actor.country, m.actor.sector) for m in run(text).mentions if words in m.actor.text]
+    assert found and found[0] == codes, found

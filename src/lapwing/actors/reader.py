@@ -230,6 +230,13 @@ class SentenceReader:
         if head_block and head_block.kind == "org" and head_block.entry:
             e = head_block.entry
             return [Draft(a, b, head, "entity", e.name, e.country, e.sector, org=True)]
+        if role_hit and country is None and not orgs and self._is_name(a, b):
+            # "The International Crisis Group", "the Movement for Democratic Change": a name that
+            # holds a role word is an organization's name first.
+            match = self.context.kb_lookup(self._name(a, b), "org")
+            if match is not None:
+                return [Draft(a, b, head, "entity", self._name(a, b), match.country, match.sector or role_hit[2].sector,
+                              org=True, kb_id=match.kb_id)]
         if role_hit:
             drafts = self._role(a, b, head, role_hit[2], orgs, country, extra, former)
             return self._split_coordinated(drafts, places, b) if not orgs else drafts
@@ -417,6 +424,12 @@ class SentenceReader:
             country = _first([self._person_country(blk) for blk in self.blocks
                               if blk.kind == "person" and a <= blk.start and blk.end <= b]) or role.country
         return [Draft(a, b, head, "role", self._name(a, b), country, sector, role=role)]
+
+    def _is_name(self, a: int, b: int) -> bool:
+        """Are tokens [a, b) a capitalized name (past a leading "the"): "The International Crisis Group"?"""
+        words = [t for t in self.doc.tokens[a:b] if not (t.i == a and t.text.lower() == "the")]
+        content = [t for t in words if t.pos not in ("ADP", "CCONJ", "DET", "PUNCT", "PART")]
+        return len(content) >= 2 and all(t.text[:1].isupper() for t in content)
 
     def _person_country(self, block: _Block) -> str | None:
         full = self.context.fullest(name_words(self.text(block.start, block.end)), self.doc.tokens[block.start].start)
