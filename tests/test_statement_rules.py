@@ -536,7 +536,7 @@ def test_the_same_words_without_troops_or_territory_are_not_events(run, text):
 
 
 @pytest.mark.parametrize("text, words, codes", [
-    ("The International Crisis Group warned of famine in the region.", "International Crisis Group", ("NGO", None)),
+    ("The International Crisis Group warned of famine in the region.", "International Crisis Group", ("NGO", "SOC")),
     ("Carabinieri officers arrested five men near Naples.", "Carabinieri", ("ITA", "COP")),
     ("The Guardia Civil seized a boat off Cadiz.", "Guardia Civil", ("ESP", "COP")),
 ])
