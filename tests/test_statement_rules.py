@@ -543,3 +543,14 @@ def test_the_same_words_without_troops_or_territory_are_not_events(run, text):
 def test_named_organizations_holding_a_role_word_and_police_forces(run, text, words, codes):
     found = [(m.actor.country, m.actor.sector) for m in run(text).mentions if words in m.actor.text]
     assert found and found[0] == codes, found
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("Leaders of the Coptic community in Minya condemned the attack.", "REL"),
+    ("Muslim community leaders met the police chief on Monday.", "REL"),
+    ("Community leaders in the township called for calm.", "CVL"),
+    ("The opposition leader called for calm.", "OPP"),
+])
+def test_community_leaders_are_of_their_people_or_faith(run, text, sector):
+    found = [m.actor.sector for m in run(text).mentions if "eader" in m.actor.text]
+    assert found and found[0] == sector, found

@@ -414,6 +414,10 @@ class SentenceReader:
             sector = orgs[-1].entry.sector
         if former and role.person:
             sector = "ELI"
+        if role.leader and not orgs and self._leads_a_community(a, b, head):
+            # "leaders of the Jewish community", "a community leader": of a people, not a state;
+            # of a faith's community, religious.
+            sector = "REL" if self._leads_a_community(a, b, head) == "faith" else "CVL"
         if sector == "GOV" and (
             any(o.entry and o.entry.sector == "PRE" for o in orgs) or (extra is not None and extra.sector == "PRE")
             or any(self.doc.tokens[i].text.lower() in _UNRECOGNISED for i in range(a, head))
@@ -424,6 +428,18 @@ class SentenceReader:
             country = _first([self._person_country(blk) for blk in self.blocks
                               if blk.kind == "person" and a <= blk.start and blk.end <= b]) or role.country
         return [Draft(a, b, head, "role", self._name(a, b), country, sector, role=role)]
+
+    def _leads_a_community(self, a: int, b: int, head: int) -> str | None:
+        """ "faith" when the leader's phrase, or its "of" phrase, names a faith's community; "people"
+        for another community; None when it names none."""
+        words = {t.lemma.lower() for t in self.doc.tokens[a:b]}
+        for c in self.children(head):
+            if c.dep == "prep" and c.text.lower() == "of":
+                for p in self.children(c.i):
+                    words |= {t.lemma.lower() for t in self.doc.tokens[p.i - 3 if p.i - 3 >= a else a:p.i + 1]}
+        if "community" not in words:
+            return None
+        return "faith" if words & _FAITHS else "people"
 
     def _is_name(self, a: int, b: int) -> bool:
         """Are tokens [a, b) a capitalized name (past a leading "the"): "The International Crisis Group"?"""
@@ -467,6 +483,11 @@ class SentenceReader:
         name = name if m.kind == "metonym" else _country_label(name, m.code)
         return [Draft(block.start, block.end, head, "entity", name, m.code, m.sector)]
 
+
+# Faiths whose communities' leaders are religious (REL) leaders.
+_FAITHS = frozenset({"muslim", "christian", "jewish", "hindu", "sikh", "buddhist", "catholic", "orthodox", "coptic",
+                     "copt", "shia", "shiite", "sunni", "protestant", "evangelical", "islamic", "druze", "yazidi",
+                     "bahai", "ahmadi", "alawite", "ismaili", "jain", "parsi", "zoroastrian", "anglican"})
 
 # Words that make a government or an office holder that of an unrecognised state.
 _UNRECOGNISED = frozenset({"facto", "de-facto", "self-declared", "self-proclaimed", "breakaway", "unrecognised", "unrecognized"})
