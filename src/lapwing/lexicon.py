@@ -277,7 +277,7 @@ def _prefilter_forms(
             continue
         forms = inflections(entry.lemma, entry.pos)
         cues = entry.needs | entry.objects | entry.modifiers | (condemning if entry.needs_condemnation else frozenset())
-        if not cues:
+        if not cues or "#place" in entry.objects:  # a place name is no word the pre-filter can look for
             free |= forms
             continue
         companions = set()
