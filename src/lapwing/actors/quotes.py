@@ -9,6 +9,8 @@ quotation as its speaker.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,12 +33,22 @@ class Quote:
     end: int  # the closing mark (or the paragraph's end when it is never closed)
 
 
+_MARKS = re.compile(r'[“”"\n]')
+
+
 def quote_spans(text: str) -> list[Quote]:
     """Quotations in `text`. Writers mix marks (a straight one opened, a curly one closed), so any
     closing mark closes an open quotation, and a paragraph's end closes one left open."""
+    return list(_quote_spans(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _quote_spans(text: str) -> tuple[Quote, ...]:
+    # Several stages ask for one article's quotations: found once, by its marks only.
     out: list[Quote] = []
     open_at: int | None = None
-    for i, ch in enumerate(text):
+    for m in _MARKS.finditer(text):
+        ch, i = m.group(), m.start()
         if ch == "\n":
             if open_at is not None:
                 out.append(Quote(open_at, i))
@@ -44,15 +56,14 @@ def quote_spans(text: str) -> list[Quote]:
         elif ch == "“":
             if open_at is None:
                 open_at = i + 1
-        elif ch == "”" or (ch == _STRAIGHT and open_at is not None):
-            if open_at is not None:
-                out.append(Quote(open_at, i))
-                open_at = None
+        elif open_at is not None:  # ” or a straight mark closes
+            out.append(Quote(open_at, i))
+            open_at = None
         elif ch == _STRAIGHT:
             open_at = i + 1
     if open_at is not None:
         out.append(Quote(open_at, len(text)))
-    return out
+    return tuple(out)
 
 
 def inside(quotes: Sequence[Quote], pos: int) -> Quote | None:

@@ -8,6 +8,7 @@ go through the tagger, parser and NER. The others keep their character span and 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -88,6 +89,9 @@ def split_sentences(words: list[tuple[str, int, str]]) -> list[tuple[int, int]]:
     return spans
 
 
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
+
+
 def _chosen_at(chosen: list[tuple[int, int]], pos: int) -> bool:
     """Was the sentence holding character `pos` chosen for parsing?"""
     for s, e in reversed(chosen):
@@ -147,9 +151,10 @@ class Parser:
             wanted = self.could_hold_event is None or self.could_hold_event(w[0].lower() for w in words[a:b])
             if not wanted:
                 # The sentence that closes a quotation names its speaker ('..., he tweeted'): parse it
-                # when the quotation began in a sentence that may hold an event.
+                # when the quotation began in a sentence that may hold an event and speaks as "we"/"I".
                 quotes = quote_spans(text) if quotes is None else quotes
-                wanted = any(q.start < start <= q.end < end and _chosen_at(chosen, q.start) for q in quotes)
+                wanted = any(q.start < start <= q.end < end and _chosen_at(chosen, q.start)
+                             and _FIRST_PERSON.search(text, q.start, q.end) for q in quotes)
             chosen.append((start, end) if wanted else (-start - 1, end))
         wanted_spans = [(s, e) for s, e in chosen if s >= 0]
         parsed = self.nlp.pipe((text[s:e] for s, e in wanted_spans), batch_size=self.config.batch_size)
