@@ -561,3 +561,10 @@ def test_a_place_object_leaves_the_word_to_the_parser():
     lexicon = load_lexicon()
     assert lexicon.could_hold_event("rebels seized goma on tuesday".split())
     assert lexicon.could_hold_event("the bloc suspended mali".split())
+
+
+def test_an_act_aimed_at_someones_thing_is_aimed_at_them(run):
+    doc = run("Police launched a crackdown on al-Shabab websites on Tuesday.")
+    assert any("al-Shabab" in r.text for e in _typed(doc, "COERCE") for r in e.recipients)
+    doc = run("Europe retaliated on Friday with tariffs on Canadian exports.")
+    assert any(r.country == "CAN" for e in _typed(doc, "SANCTION") for r in e.recipients)

@@ -15,6 +15,8 @@ from .sentence_graph import SentenceGraph
 
 # Prepositions whose object is the one acted on; "between" makes joint actors.
 RECIPIENT_PREPS = frozenset({"with", "against", "on", "upon", "at", "to", "toward", "towards", "into", "from", "including"})
+# Prepositions that aim an act at its object ("sanctions on", "a war against").
+_AIMED_PREPS = frozenset({"against", "on", "upon", "toward", "towards"})
 # Prepositions after which a place is where the event happened, not a participant.
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around"})
 # Types aimed at someone: the subject of their reported clause is that someone.
@@ -153,7 +155,11 @@ def _prep_roles(graph: SentenceGraph, prep: Token, actors: list[Mention], recipi
     if word not in RECIPIENT_PREPS:
         return
     for pobj in graph.pobjs(prep.i):
-        for mention in graph.mentions_for(pobj):
+        found = graph.mentions_for(pobj)
+        if not found and word in _AIMED_PREPS:
+            # "the offensive against Assad's leadership", "tariffs on U.S. exports": whose thing is hit.
+            found = [m for m in graph.argument_mentions(pobj.i) if m.kind != "place"]
+        for mention in found:
             if word in PLACE_PREPS and graph.is_place(mention):
                 continue
             recipients.append(mention)
