@@ -567,3 +567,9 @@ def test_an_act_aimed_at_someones_thing_is_aimed_at_them(run):
     doc = run("Students staged demonstrations against abuses by the Kenyan police.")
     assert any(r.country == "KEN" for e in doc.events for r in e.recipients), \
         [(e.event_type, [r.text for r in e.recipients]) for e in doc.events]
+
+
+def test_a_hedge_on_a_noun_is_nobodys_accusation(run):
+    doc = run("Youths marched against the alleged violations by the army.")
+    assert not [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "alleged"]
+    assert [e.trigger.text for e in _typed(run("Prosecutors alleged that he took bribes."), "ACCUSE")] == ["alleged"]

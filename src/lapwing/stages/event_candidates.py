@@ -128,6 +128,14 @@ def _names_something(graph: SentenceGraph, tok: Token) -> bool:
 _BACKING_VERBS = frozenset({"back", "support", "fund", "finance", "sponsor", "arm", "train", "equip"})
 
 
+_HEDGES = frozenset({"allege", "suspect", "accuse", "purport", "claim", "report", "presume"})
+
+
+def _hedges_a_noun(tok: Token) -> bool:
+    """ "the alleged violations", "a suspected militant": a hedge on a noun, nobody's accusation."""
+    return tok.dep == "amod" and tok.lemma.lower() in _HEDGES
+
+
 def _describes_backing(graph: SentenceGraph, tok: Token) -> bool:
     """ "soldiers backed by African Union troops": who stands behind an actor describes it."""
     return tok.dep == "acl" and tok.tag == "VBN" and tok.lemma.lower() in _BACKING_VERBS
@@ -389,7 +397,7 @@ class CandidateFinder:
             return None
         # Only a trigger word pays for these reads of its clause.
         if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)
-                              or _names_something(graph, tok) or _describes_backing(graph, tok)):
+                              or _names_something(graph, tok) or _describes_backing(graph, tok) or _hedges_a_noun(tok)):
             return None
         kids = graph.children(tok.i)
         # A fronted or temporal preposition is no particle: "On Wednesday, Macron called X unbearable"
