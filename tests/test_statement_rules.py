@@ -573,3 +573,8 @@ def test_a_hedge_on_a_noun_is_nobodys_accusation(run):
     doc = run("Youths marched against the alleged violations by the army.")
     assert not [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "alleged"]
     assert [e.trigger.text for e in _typed(run("Prosecutors alleged that he took bribes."), "ACCUSE")] == ["alleged"]
+
+
+def test_a_wave_of_refugees_arriving_is_no_visit_and_a_hospital_emergency_no_coercion(run):
+    assert not _typed(run("Another wave of Somalis arrived in Kenya in 2011, fleeing drought."), "CONSULT")
+    assert not _typed(run("An emergency was declared at the district hospital to receive the injured."), "COERCE")

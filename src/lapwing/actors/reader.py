@@ -493,7 +493,7 @@ _FAITHS = frozenset({"muslim", "christian", "jewish", "hindu", "sikh", "buddhist
 _UNRECOGNISED = frozenset({"facto", "de-facto", "self-declared", "self-proclaimed", "breakaway", "unrecognised", "unrecognized"})
 
 # Nouns that count or gather people: the people's own role is the phrase's.
-_COLLECTIVES = frozenset({"group", "number", "crowd", "band", "handful", "dozen", "dozens", "hundred", "hundreds",
+_COLLECTIVES = frozenset({"group", "number", "crowd", "band", "handful", "dozen", "dozens", "hundred", "hundreds", "wave",
                           "thousand", "thousands", "score", "scores", "couple"})
 
 

@@ -23,7 +23,8 @@ WEAK_PREPS = frozenset({"for", "to", "into", "in", "at"})
 PARTITIVES = frozenset({"part", "some", "all", "most", "portion", "much", "half", "rest", "bulk", "share", "many"})
 COLLECTIVE_NOUNS = frozenset(
     {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions", "group", "number",
-     "crowd", "crowds", "some", "many", "most", "all", "several", "members", "member", "band", "unit", "team"}
+     "crowd", "crowds", "some", "many", "most", "all", "several", "members", "member", "band", "unit", "team",
+     "wave", "convoy", "contingent", "delegation", "batch"}
 )
 
 
