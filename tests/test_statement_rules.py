@@ -578,3 +578,11 @@ def test_a_hedge_on_a_noun_is_nobodys_accusation(run):
 def test_a_wave_of_refugees_arriving_is_no_visit_and_a_hospital_emergency_no_coercion(run):
     assert not _typed(run("Another wave of Somalis arrived in Kenya in 2011, fleeing drought."), "CONSULT")
     assert not _typed(run("An emergency was declared at the district hospital to receive the injured."), "COERCE")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Rapid Support Forces entered Wad Madani in Sudan on Monday.", "Wad Medani"),  # a spelling variant
+    ("Civilians were fleeing Irpin in Ukraine on Monday.", "Irpin"),  # where people flee is a place
+])
+def test_names_where_a_place_goes_are_read_as_places(run, text, name):
+    assert name in [p.name for p in run(text).places]

@@ -58,6 +58,7 @@ VISIT_VERBS = frozenset({"visit", "tour"})
 PLACE_VERBS = frozenset({
     "target", "enter", "strike", "reach", "attack", "bomb", "shell", "invade", "storm", "capture",
     "seize", "besiege", "raid", "encircle", "surround", "occupy", "evacuate", "overrun", "liberate",
+    "retake", "recapture", "flee", "storm",
 })
 # fmt: on
 # Prepositions that locate an event ("fighting in Khan Younis", "strikes on Rafah").
@@ -296,18 +297,21 @@ class PlaceFinder:
                             spans.append(part)
             elif self.config.relabel and (entity.label in RELABEL_LABELS or _wordy_date(entity)):
                 strength = _place_context(doc, entity.token_start, entity.token_end)
-                # A person's name is never read as a small town ("Kotey" is no village).
+                # A person's name is never read as a small town ("Kotey" is no village), nor by a
+                # spelling variant ("Kotey" folds like "Quetta"); another label, where the words
+                # say a place goes ("entered Wad Madani"), may be either.
                 small = strength == STRONG and entity.label != "PERSON"
                 span = (
-                    self._resolve(doc, entity.token_start, entity.token_end, variants=False, small=small)
+                    self._resolve(doc, entity.token_start, entity.token_end,
+                                  variants=strength == STRONG and entity.label != "PERSON", small=small)
                     if strength
                     else None
                 )
                 if span is not None:
-                    # "Joe Biden" never resolves; a two-word PERSON that does ("Khan Younis") is
-                    # taken only with its country named elsewhere.
+                    # "Joe Biden" never resolves; a two-word PERSON that does ("Khan Younis"), and
+                    # any small town, is taken only with its country named elsewhere.
                     several = entity.label == "PERSON" and entity.token_end - entity.token_start >= 2
-                    needs_country = strength == WEAK or several
+                    needs_country = strength == WEAK or several or span.needs_country
                     spans.append(dataclasses.replace(
                         span, entity=index, relabel=True, needs_country=needs_country,
                         strong=strength == STRONG and entity.label != "PERSON",
@@ -315,7 +319,7 @@ class PlaceFinder:
         if self.config.relabel:
             for start, end in _proper_noun_runs(doc, covered):
                 strength = _place_context(doc, start, end)
-                span = self._resolve(doc, start, end, variants=False, small=strength == STRONG) if strength else None
+                span = self._resolve(doc, start, end, variants=strength == STRONG, small=strength == STRONG) if strength else None
                 if span is not None:
                     spans.append(dataclasses.replace(span, relabel=True, needs_country=strength == WEAK, strong=strength == STRONG))
         return spans
