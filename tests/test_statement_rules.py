@@ -586,3 +586,8 @@ def test_a_wave_of_refugees_arriving_is_no_visit_and_a_hospital_emergency_no_coe
 ])
 def test_names_where_a_place_goes_are_read_as_places(run, text, name):
     assert name in [p.name for p in run(text).places]
+
+
+def test_a_special_rapporteur_is_of_the_un(run):
+    doc = run("The special rapporteur, Richard Bennett, urged the authorities to lift the travel ban.")
+    assert any(m.actor.country == "UNO" for m in doc.mentions if "Bennett" in m.actor.text or "rapporteur" in m.actor.text)

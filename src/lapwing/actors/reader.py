@@ -384,6 +384,8 @@ class SentenceReader:
             country = country or seen.country
             sector = sector or seen.sector
             role = role or seen.role
+        if country is None and role is not None and role.country:
+            country = role.country  # "special rapporteur Richard Bennett": a UN title
         return Draft(a, b, head, "entity", full, country, sector, person=full, role=role, kb_id=kb_id)
 
     def _role(self, a, b, head, role, orgs, country, extra, former) -> list[Draft]:
