@@ -591,3 +591,9 @@ def test_names_where_a_place_goes_are_read_as_places(run, text, name):
 def test_a_special_rapporteur_is_of_the_un(run):
     doc = run("The special rapporteur, Richard Bennett, urged the authorities to lift the travel ban.")
     assert any(m.actor.country == "UNO" for m in doc.mentions if "Bennett" in m.actor.text or "rapporteur" in m.actor.text)
+
+
+def test_a_meeting_named_after_its_venue_is_not_held_by_it_and_a_name_opening_a_sentence_acts(run):
+    doc = run("Trump met with Kim for the first time at the Singapore summit in June 2018.")
+    assert [a.text for e in _typed(doc, "CONSULT") if e.trigger.text == "met" for a in e.actors] == ["Trump"]
+    assert not any(a.text == "Singapore" for e in doc.events for a in e.actors)

@@ -136,7 +136,8 @@ class SentenceReader:
         for t in toks:
             # A surname the article gives in full elsewhere, or a listed alias, is a person whatever
             # the parser's label.
-            named = t.pos == "PROPN" or (t.pos == "NOUN" and t.text[:1].isupper() and t.ent_type != "")
+            # ("Trump met ..." opening a sentence is sometimes tagged the noun "trump".)
+            named = t.pos == "PROPN" or (t.pos == "NOUN" and t.text[:1].isupper() and (t.ent_type != "" or t.i == base))
             if named and t.i not in taken and t.i not in place_at and t.i not in self.roles_at \
                     and (self.context.is_surname(t.text) or self.context.listed_person(t.text)):
                 blocks.append(_Block(t.i, t.i + 1, "person"))

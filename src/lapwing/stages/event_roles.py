@@ -15,6 +15,8 @@ from .sentence_graph import SentenceGraph
 
 # Prepositions whose object is the one acted on; "between" makes joint actors.
 RECIPIENT_PREPS = frozenset({"with", "against", "on", "upon", "at", "to", "toward", "towards", "into", "from", "including"})
+# Meetings named after where they are held ("the Geneva talks").
+_VENUE_TYPES = frozenset({"CONSULT", "AGREE"})
 # Prepositions that aim an act at its object ("sanctions on", "a war against").
 _AIMED_PREPS = frozenset({"against", "on", "upon", "toward", "towards"})
 # Prepositions after which a place is where the event happened, not a participant.
@@ -57,7 +59,11 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
             if child.dep == "poss" and cand.entry.poss_is_patient and not has_of_object:
                 recipients.extend(graph.mentions_for(child))  # "Dodik's arrest"
             elif child.dep == "poss" or (child.dep in ("amod", "compound", "nmod") and child.ent_type in ("NORP", "GPE", "ORG", "PERSON")):
-                actors.extend(graph.mentions_for(child))
+                found = graph.mentions_for(child)
+                if child.dep == "compound" and cand.entry.event_type in _VENUE_TYPES:
+                    # "the Singapore summit", "the Doha talks": the place they were held, not a party.
+                    found = [m for m in found if not graph.is_place(m)]
+                actors.extend(found)
             elif child.dep == "prep":
                 word = child.text.lower()
                 if word == "by":
