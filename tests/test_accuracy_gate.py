@@ -15,8 +15,8 @@ pytestmark = pytest.mark.model
 FLOORS = {
     "primary.micro_f1": 0.765,  # 0.778 on 2026-12-03
     "primary.macro_f1": 0.72,  # 0.735
-    "countries.actor": 0.78,
-    "countries.recipient": 0.60,
+    "countries.actor": 0.80,  # 0.829
+    "countries.recipient": 0.63,  # 0.665 at the end of 2026-12-03
 }
 
 
@@ -29,13 +29,14 @@ def test_plover_gsr_accuracy_stays_above_its_floors():
 # The shipped judge was trained on these articles, so these figures are above what unseen news
 # gets (the README gives the cross-validated ones); the floors guard against silent drops.
 ARTICLE_FLOORS = {
-    "precision": 0.65,  # 0.678 on 2026-12-03
-    "recall": 0.60,  # 0.635
-    "duplicate_rate": 0.11,  # a ceiling (0.103)
-    "place": 0.46,  # 0.506
+    "precision": 0.65,  # 0.678 on 2026-12-03, 0.683 at its end
+    "recall": 0.61,  # 0.635, then 0.644
+    "duplicate_rate": 0.11,  # a ceiling (0.103, then 0.105)
+    "place": 0.46,  # 0.506, then 0.484
     "full": 0.20,  # 0.241
     # negotiation move on hits of gold moves in talks: 0.758 (25 of 33) earlier on 2026-12-03, then
-    # 0.703 (26 of 37) once more moves were found: one more right, four more hits with another move
+    # 0.703 (26 of 37) once more moves were found: one more right, four more hits with another move;
+    # 0.737 at the end of the day
     "move": 0.68,
 }
 

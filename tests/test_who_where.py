@@ -14,10 +14,10 @@ from lapwing.records import Actor, Mention, Place, Sentence
 
 DATA = Path(__file__).parent / "data" / "who_where.jsonl"
 
-# Measured on 2026-12-03 with the engine as it stood (0.780 = 369/473; 0.592 when first written). A
-# floor a little under it, so a drop shows in CI; raise it when the engine gets better, never lower
-# it to let a change through.
-FLOOR = 0.76
+# Measured on 2026-12-03 with the engine as it stood (0.837 = 396/473 at the end of the day; 0.592
+# when first written). A floor a little under it, so a drop shows in CI; raise it when the engine
+# gets better, never lower it to let a change through.
+FLOOR = 0.82
 
 CATEGORIES = {
     "named_official", "unlisted_org", "office_at_date", "leader_at_date", "agent_noun", "disputed_state",
