@@ -597,3 +597,9 @@ def test_a_meeting_named_after_its_venue_is_not_held_by_it_and_a_name_opening_a_
     doc = run("Trump met with Kim for the first time at the Singapore summit in June 2018.")
     assert [a.text for e in _typed(doc, "CONSULT") if e.trigger.text == "met" for a in e.actors] == ["Trump"]
     assert not any(a.text == "Singapore" for e in doc.events for a in e.actors)
+
+
+def test_a_pronoun_in_a_relative_clause_is_the_noun_it_hangs_on(run):
+    doc = run("Kenyan President William Ruto met Ugandan President Yoweri Museveni, who said he would step down.")
+    he = [m.actor for m in doc.mentions if m.actor.text == "he"]
+    assert he and he[0].country == "UGA", he

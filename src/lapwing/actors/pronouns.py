@@ -51,6 +51,12 @@ def clause_subjects(pron: Token, token: Callable[[int], Token], kids: Callable[[
         if node.head == node.i:
             break
         parent = token(node.head)
+        if node.dep == "relcl":
+            # "Maimane, who headed the party until he resigned": the clause is about the noun it
+            # hangs on, which stands where its subject ("who") does.
+            if parent.i < pron.i and parent.i not in seen:
+                yield parent
+            break
         if node.dep not in _CLIMB_DEPS and node.dep not in ("nsubj", "nsubjpass", "poss"):
             break
         node = parent
