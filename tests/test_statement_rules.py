@@ -603,3 +603,8 @@ def test_a_pronoun_in_a_relative_clause_is_the_noun_it_hangs_on(run):
     doc = run("Kenyan President William Ruto met Ugandan President Yoweri Museveni, who said he would step down.")
     he = [m.actor for m in doc.mentions if m.actor.text == "he"]
     assert he and he[0].country == "UGA", he
+
+
+def test_one_person_rearrested_counts_one(run):
+    doc = run("Police said Arnel Joseph was rearrested in July.")
+    assert [(q.kind, q.value) for e in _typed(doc, "COERCE") for q in e.quantities] == [("arrested", 1.0)]

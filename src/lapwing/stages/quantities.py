@@ -231,7 +231,12 @@ class QuantityFinder:
             return None
         kind = None
         for tok in _trigger_tokens(doc, event):
-            kind = self.vocabulary.patients.get(tok.lemma.lower())
+            word = tok.text.lower()
+            # The lemmatizer fails on rare verbs ("rearrested" -> "rearreste"): the plain stems too.
+            for form in (tok.lemma.lower(), word[:-2], word[:-1]):
+                kind = self.vocabulary.patients.get(form)
+                if kind in SINGLE_KINDS:
+                    break
             if kind in SINGLE_KINDS:
                 break
         if kind not in SINGLE_KINDS:
