@@ -71,8 +71,8 @@ def coded_doc(subject, verb, lemma, obj, mentions, *, date=None, granularity="da
     (event,) = doc.events
     changes = {"date": DateRef(date, date, granularity if date else "unknown", "text" if date else "unknown")}
     if place:
-        name, country, lon, lat = place
-        changes["location"] = Place(name, name, country, None, lat, lon, None, 0, len(name), "city")
+        name, country, lon, lat, *feature = place  # (name, country, lon, lat[, feature])
+        changes["location"] = Place(name, name, country, None, lat, lon, None, 0, len(name), (feature or ["city"])[0])
     if killed is not None:
         changes["quantities"] = (Quantity("killed", float(killed), False, None, str(killed), 0, 1),)
     if modality:

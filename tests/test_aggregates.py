@@ -83,6 +83,20 @@ def test_places_count_by_quad(store):
     assert (found["Cairo"]["lat"], found["Cairo"]["lon"]) == (30.04, 31.23)
 
 
+def test_places_say_their_precision_and_a_country_its_numeric_code(tmp_path):
+    path = tmp_path / "events.db"
+    with Store.open(path) as s:
+        s.write(coded("Israel", "attacked", "attack", "Hamas", [(1, 1, "ISR", "MIL"), (3, 3, "PSE", "REB", "Hamas")],
+                      date="2024-04-29", place=("Rafah", "PSE", 34.25, 31.29)), engine_version="test", origin="hand")
+        s.write(coded("Egypt", "met", "meet", "Israel", [(1, 1, "EGY", "GOV"), (3, 3, "ISR", "GOV")],
+                      date="2024-04-30", place=("Egypt", "EGY", 30.0, 27.0, "country"), extra="envoys"),
+                engine_version="test", origin="hand")
+    with Store.open(path, create=False) as s:
+        found = {p["name"]: p for p in places(s)}
+    assert found["Rafah"]["feature"] == "city" and "iso_numeric" not in found["Rafah"]
+    assert found["Egypt"]["feature"] == "country" and found["Egypt"]["iso_numeric"] == "818"
+
+
 def test_network_nodes_are_codes_and_edges_are_directed(store):
     net = network(store)
     nodes = {n["id"]: n for n in net["nodes"]}

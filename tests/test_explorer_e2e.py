@@ -106,10 +106,21 @@ def test_every_view_counts_what_the_api_counts(page, site):
     bars = page.locator("[data-testid=timeline-bar]")
     assert sum(int(c) for c in bars.evaluate_all("els => els.map(e => e.dataset.count)")) == drawn
 
-    located = sum(p["events"] for p in api(site, "/places", limit=1000)["places"])
+    found = api(site, "/places", limit=1000)["places"]
+    located = sum(p["events"] for p in found)
     assert total_of(page, "map-total") == located
+    # Towns and regions are points; events known only to their country shade the country instead.
+    countries: dict[str, int] = {}
+    for p in found:
+        if p["feature"] == "country":
+            countries[p["iso_numeric"]] = countries.get(p["iso_numeric"], 0) + p["events"]
+    assert countries, "the test store has events placed only in a country"
     markers = page.locator("[data-testid=map-marker]").evaluate_all("els => els.map(e => +e.dataset.count)")
-    assert sum(markers) == located
+    assert sum(markers) == located - sum(countries.values())
+    shaded = page.locator("[data-testid=map-country][data-shaded=true]").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.dataset.id, +e.dataset.count]))")
+    assert shaded == {k: v for k, v in countries.items() if k in shaded} and set(shaded) <= set(countries)
+    assert len(shaded) >= len(countries) - 1  # a country too small for the 110m outline may go unshaded
     assert page.locator("[data-testid=map-country]").count() > 150  # the world outline, drawn locally
 
     network = api(site, "/network")
@@ -192,6 +203,15 @@ def test_every_edge_is_selected_by_a_click_on_its_line(page, site):
         page.go_back()
         page.wait_for_function("n => document.querySelectorAll('[data-testid=network-edge]').length === n",
                                arg=len(edges))
+
+
+def test_clicking_a_shaded_country_filters_to_its_country_level_events(page, site):
+    open_dashboard(page, site)
+    country = next(p for p in api(site, "/places", limit=1000)["places"] if p["feature"] == "country")
+    path = page.locator(f"[data-testid=map-country][data-id='{country['iso_numeric']}']")
+    path.dispatch_event("click")
+    page.wait_for_url(re.compile("place="))
+    assert query_of(page)["place"] == country["name"]
 
 
 def test_clicking_a_place_lists_its_events(page, site):

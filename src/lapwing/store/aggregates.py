@@ -87,18 +87,37 @@ def _bucket_end(start: str, interval: str) -> str:
 
 
 def places(store: Store, flt: EventFilter = EventFilter(), limit: int = 200) -> list[dict[str, Any]]:
-    """Places of the matching events, largest first, with their coordinates and counts per quad class."""
+    """Places of the matching events, largest first, with their coordinates, counts per quad class
+    and precision (`feature`: city, region or country; a country also gives its ISO 3166 numeric
+    code, `iso_numeric`, so a map can shade it instead of drawing a point)."""
     prefix, params = matching_cte(flt)
     rows = run_sql(
         store,
         prefix + "SELECT e.place_name, e.place_country, e.lat, e.lon, COUNT(*) AS n, "
-        "SUM(e.quad = 1), SUM(e.quad = 2), SUM(e.quad = 3), SUM(e.quad = 4) FROM events e "
+        "SUM(e.quad = 1), SUM(e.quad = 2), SUM(e.quad = 3), SUM(e.quad = 4), "
+        "json_extract(e.record, '$.location.feature') AS feature FROM events e "
         "JOIN m ON m.id = e.id WHERE e.place_name IS NOT NULL "
-        "GROUP BY e.place_name, e.place_country, e.lat, e.lon ORDER BY n DESC, e.place_name LIMIT ?",
+        "GROUP BY e.place_name, e.place_country, e.lat, e.lon, feature ORDER BY n DESC, e.place_name LIMIT ?",
         [*params, limit],
     ).fetchall()
-    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], "events": r[4],
-             "by_quad": {str(q): r[4 + q] for q in (1, 2, 3, 4) if r[4 + q]}} for r in rows]
+    out = []
+    for r in rows:
+        place = {"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], "events": r[4],
+                 "by_quad": {str(q): r[4 + q] for q in (1, 2, 3, 4) if r[4 + q]}, "feature": r[9] or "city"}
+        if place["feature"] == "country":
+            place["iso_numeric"] = _iso_numeric(r[1])
+        out.append(place)
+    return out
+
+
+def _iso_numeric(code: str | None) -> str | None:
+    """ "AFG" -> "004", as world maps key their countries; None for non-state codes."""
+    if not code:
+        return None
+    import pycountry  # only asked for with a country-level place
+
+    country = pycountry.countries.get(alpha_3=code)
+    return getattr(country, "numeric", None)
 
 
 def actors(store: Store, flt: EventFilter = EventFilter(), limit: int = 50, partners: int = 5) -> list[dict[str, Any]]:

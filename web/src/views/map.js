@@ -2,6 +2,7 @@
 // (Natural Earth, public domain) bundled into the app, so nothing is fetched from a tile server.
 // Places are pies of their events by quad class, clustered with supercluster when they crowd each
 // other at the current zoom; clicking a place filters to it, clicking a cluster zooms in to it.
+// Events known only to their country are no point: their country is shaded (and clicks filter).
 import world from "world-atlas/countries-110m.json";
 import { feature } from "topojson-client";
 import { geoGraticule10, geoNaturalEarth1, geoPath } from "d3-geo";
@@ -17,6 +18,7 @@ const PLACE_LIMIT = 1000;
 const MAX_SCALE = 64; // 2^6: at the deepest zoom every place is drawn on its own
 const CLUSTER_RADIUS = 22; // pixels on screen (between 16 and 31 given whole supercluster zoom levels)
 const QUADS = ["1", "2", "3", "4"];
+const BLANK = "#e3e3df"; // a country no event is placed in as a whole
 
 let countries = null; // decoded once, on first use
 function worldFeatures() {
@@ -29,7 +31,8 @@ export function createMap(el, ctx) {
   // the markers are one Tab stop, the arrow keys move between them
   const refreshFocus = rovingFocus(el, ["[data-testid=map-marker]"], (m) => `${m.dataset.name}@${m.dataset.px},${m.dataset.py}`);
   let current = null; // the last state seen
-  let places = []; // located places of the last answer
+  let places = []; // located places of the last answer (towns and regions: points)
+  let shaded = new Map(); // ISO numeric code -> the country-level place of the last answer
   let index = null; // supercluster over `places`, minus the selected place
   let transform = zoomIdentity;
   let view = null; // what the last layout drew: {width, height, projection, svg, markers, zoom}
@@ -99,13 +102,23 @@ export function createMap(el, ctx) {
     if (answer === undefined) return; // superseded
     body.classList.remove("loading");
     loadedKey = key;
-    const located = answer.places.filter((p) => p.lat !== null && p.lat !== undefined && p.lon !== null && p.lon !== undefined);
+    const countryLevel = answer.places.filter((p) => p.feature === "country" && p.iso_numeric);
+    const located = answer.places.filter((p) => p.feature !== "country"
+      && p.lat !== null && p.lat !== undefined && p.lon !== null && p.lon !== undefined);
     places = located;
-    const shown = sum(located);
+    shaded = new Map();
+    for (const p of countryLevel) { // one country may come as several rows (names, spellings)
+      const had = shaded.get(p.iso_numeric);
+      if (!had) { shaded.set(p.iso_numeric, { ...p, by_quad: { ...p.by_quad } }); continue; }
+      had.events += p.events;
+      for (const [q, n] of Object.entries(p.by_quad || {})) had.by_quad[q] = (had.by_quad[q] || 0) + n;
+    }
+    const shown = sum(located) + sum(countryLevel);
     total.textContent = formatNumber(shown);
-    writeNote(answer, shown);
+    writeNote(answer, shown, sum(countryLevel));
     if (!view) layout();
     else rebuildIndex();
+    shadeCountries();
     drawMarkers(true);
   }
 
@@ -121,8 +134,11 @@ export function createMap(el, ctx) {
     }
   }
 
-  function writeNote(answer, shown) {
+  function writeNote(answer, shown, countryOnly = 0) {
     const parts = [];
+    if (countryOnly > 0) {
+      parts.push(`${formatNumber(countryOnly)} event${countryOnly === 1 ? " is" : "s are"} known only to their country, which is shaded`);
+    }
     const unlocated = sum(answer.places) - shown;
     const missing = typeof answer.matching === "number" ? answer.matching - shown : 0;
     if (missing > 0) {
@@ -151,8 +167,15 @@ export function createMap(el, ctx) {
       // fills repeated as attributes so the map reads even before map.css loads
       s("path", { class: "map-sphere", d: path({ type: "Sphere" }), fill: "#eef3f8" }),
       s("path", { class: "map-graticule", d: path(geoGraticule10()), fill: "none" }),
-      worldFeatures().map((f) => s("path", { class: "map-country", "data-testid": "map-country", d: path(f), fill: "#e3e3df" },
-        s("title", {}, f.properties?.name || ""))));
+      worldFeatures().map((f) => s("path", {
+        class: "map-country", "data-testid": "map-country", "data-id": f.id ?? "", d: path(f), fill: BLANK,
+        onclick: (event) => {
+          const p = shaded.get(f.id);
+          if (!p) return;
+          event.stopPropagation();
+          ctx.setFilters({ place: p.name.toLowerCase() === selectedName() ? null : p.name });
+        },
+      }, s("title", {}, f.properties?.name || ""))));
     const markers = s("g", { class: "map-markers" });
     svg.append(base, markers);
 
@@ -165,11 +188,45 @@ export function createMap(el, ctx) {
         base.setAttribute("transform", transform.toString());
         drawMarkers(false);
       });
-    view = { width, height, projection, svg, markers, zoom: behaviour };
+    view = { width, height, projection, svg, markers, zoom: behaviour, countries: base.querySelectorAll(".map-country") };
     drawnLevel = null;
+    shadeCountries();
     rebuildIndex();
     replace(body, svg);
     select(svg).call(behaviour).call(behaviour.transform, transform); // fires "zoom", which draws
+  }
+
+  /** Fill the countries that events are placed in only as a whole: by their main quad class, darker
+   * with more events. */
+  function shadeCountries() {
+    if (!view) return;
+    const most = Math.max(1, ...[...shaded.values()].map((p) => p.events));
+    for (const el of view.countries) {
+      const p = shaded.get(el.dataset.id);
+      const title = el.querySelector("title");
+      if (!p) {
+        if (el.dataset.shaded) {
+          el.style.fill = "";
+          el.style.fillOpacity = "";
+          delete el.dataset.shaded;
+          delete el.dataset.count;
+          el.classList.remove("shaded");
+          if (title) title.textContent = title.dataset.name || title.textContent;
+        }
+        continue;
+      }
+      const quads = quadCounts(p.by_quad, "");
+      // inline, so the style sheet's grey for countries does not win
+      el.style.fill = QUAD_COLORS[dominantQuad(quads)] || "#888";
+      el.style.fillOpacity = (0.3 + 0.5 * (p.events / most)).toFixed(2);
+      el.dataset.shaded = "true";
+      el.dataset.count = String(p.events);
+      el.classList.add("shaded");
+      if (title) {
+        title.dataset.name ??= title.textContent;
+        title.textContent = `${tooltip({ name: p.name, country: p.country, events: p.events, quads })} (known only to the country)`;
+      }
+    }
   }
 
   /** Cluster the places, leaving the selected place out so it is always drawn on its own. */
