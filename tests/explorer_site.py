@@ -64,6 +64,8 @@ UX_ARTICLES = [
      "text": "Police arrested 30 protesters in Kampala on Tuesday after a march against new taxes, witnesses said."},
     {"id": "treaty-1991", "title": "An old treaty recalled", "source": "example.org", "published": "2024-05-02",
      "text": "Ethiopia and Eritrea signed a peace agreement in 1991, officials recalled on Thursday."},
+    {"id": "balochistan-posts", "title": "Posts attacked", "source": "example.org", "published": "2024-06-20",
+     "text": "Rebels attacked army posts in Balochistan province on Friday, officials said."},  # a region, not a town
     {"id": "long-goma", "title": "A long day in Goma", "source": "example.org", "published": "2024-06-21",
      "text": "Police arrested 12 students in Goma on Monday, officials said.\n\n"
              + "\n\n".join([_FILLER] * 30)

@@ -375,3 +375,16 @@ def test_network_nodes_carry_names_and_the_codes_are_explained(page, site):
     codes = page.get_by_test_id("network-codes").inner_text()
     for code, node in nodes.items():
         assert f"{code} {node['label']}" in codes
+
+
+def test_a_region_is_drawn_as_an_area_not_a_point(page, site):
+    open_dashboard(page, site)
+    regions = {p["name"] for p in api(site, "/places", limit=1000)["places"] if p["feature"] == "region" and p["lat"] is not None}
+    towns = {p["name"] for p in api(site, "/places", limit=1000)["places"] if p["feature"] == "city"}
+    page.get_by_test_id("map-zoom-in").click()  # deep enough that places stand alone
+    for _ in range(5):
+        page.get_by_test_id("map-zoom-in").click()
+    page.wait_for_timeout(300)
+    areas = set(page.locator("[data-testid=map-marker][data-area=true]").evaluate_all("els => els.map(e => e.dataset.name)"))
+    assert regions, "the test store has events placed in a region"
+    assert areas and areas <= regions and not areas & towns

@@ -52,7 +52,7 @@ export function createMap(el, ctx) {
     areaButton);
   const legend = h("div", { class: "legend map-legend", "data-testid": "map-legend" },
     QUADS.map((q) => h("span", {}, swatch(QUAD_COLORS[q]), `${q} ${QUAD_NAMES[q]}`)),
-    h("span", {}, "size: events; a number marks a cluster of places"));
+    h("span", {}, "size: events; a number marks a cluster of places, a dashed ring a region; a shaded country holds events known only to it"));
 
   replace(el, h("h2", {}, "Map", h("small", {}, total, " located events")), controls, body, legend, note);
   notice(body, "Loading the map…");
@@ -235,7 +235,7 @@ export function createMap(el, ctx) {
     const points = places.filter((p) => p.name.toLowerCase() !== selected).map((p) => ({
       type: "Feature",
       geometry: { type: "Point", coordinates: [p.lon, p.lat] },
-      properties: { name: p.name, country: p.country, events: p.events, ...quadCounts(p.by_quad) },
+      properties: { name: p.name, country: p.country, events: p.events, feature: p.feature, ...quadCounts(p.by_quad) },
     }));
     // Supercluster measures its radius against a world `extent` pixels wide at zoom 0; our world is
     // view.width pixels wide at scale 1 and 2^z wider at scale 2^z.
@@ -267,6 +267,7 @@ export function createMap(el, ctx) {
       const p = f.properties;
       return {
         cluster: !!p.cluster, id: p.cluster_id, name: p.cluster ? "cluster" : p.name, country: p.country,
+        area: !p.cluster && p.feature === "region",
         events: p.events, places: p.cluster ? p.point_count : 1, quads: { 1: p.q1, 2: p.q2, 3: p.q3, 4: p.q4 },
         lonlat: f.geometry.coordinates,
       };
@@ -274,7 +275,7 @@ export function createMap(el, ctx) {
     const selected = selectedName();
     for (const p of places) {
       if (p.name.toLowerCase() === selected) {
-        items.push({ cluster: false, name: p.name, country: p.country, events: p.events, places: 1,
+        items.push({ cluster: false, name: p.name, country: p.country, events: p.events, places: 1, area: p.feature === "region",
           quads: quadCounts(p.by_quad, ""), lonlat: [p.lon, p.lat], selected: true });
       }
     }
@@ -290,7 +291,8 @@ export function createMap(el, ctx) {
     const dominant = dominantQuad(item.quads);
     const g = s("g", {
       "data-testid": "map-marker", "data-count": item.events, "data-name": item.name, "data-quad": dominant,
-      "data-px": px, "data-py": py, class: `map-marker${item.cluster ? " cluster" : ""}${item.selected ? " selected" : ""}`,
+      "data-px": px, "data-py": py, "data-area": item.area ? "true" : null,
+      class: `map-marker${item.cluster ? " cluster" : ""}${item.selected ? " selected" : ""}${item.area ? " area" : ""}`,
       transform: `translate(${x},${y})`, role: "button", tabindex: 0,
       onclick: (event) => { event.stopPropagation(); activate(item); },
       onkeydown: (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); activate(item); } },
@@ -306,6 +308,10 @@ export function createMap(el, ctx) {
       }
     }
     g.appendChild(s("circle", { r, class: "map-outline", fill: "none", stroke: "#fff" }));
+    if (item.area) {
+      // a province or region, not a point: a dashed ring around it says so
+      g.appendChild(s("circle", { r: r + 3, class: "map-area-ring", fill: "none", stroke: "#333", "stroke-dasharray": "2 2" }));
+    }
     if (item.cluster) {
       g.appendChild(s("circle", { r: inner, class: "map-hole", fill: "#fff" }));
       g.appendChild(s("text", { class: "map-count", dy: "0.35em", "text-anchor": "middle" }, formatNumber(item.events)));
@@ -372,7 +378,8 @@ function tooltip(item) {
   const quads = QUADS.filter((q) => item.quads[q] > 0).map((q) => `${item.quads[q]} ${QUAD_NAMES[q]}`).join(", ");
   const events = `${formatNumber(item.events)} event${item.events === 1 ? "" : "s"}`;
   if (item.cluster) return `${formatNumber(item.places)} places, ${events} (${quads}); click to zoom in`;
-  return `${item.name}${item.country ? ` (${item.country})` : ""}: ${events} (${quads}); click to filter to this place`;
+  const kind = item.area ? ", a region" : "";
+  return `${item.name}${item.country ? ` (${item.country})` : ""}${kind}: ${events} (${quads}); click to filter to this place`;
 }
 
 /** by_quad {"4": 5} as {q1: 0, ..., q4: 5}, or with prefix "" as {1: 0, ..., 4: 5}. */
