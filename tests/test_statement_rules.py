@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
@@ -608,3 +609,8 @@ def test_a_pronoun_in_a_relative_clause_is_the_noun_it_hangs_on(run):
 def test_one_person_rearrested_counts_one(run):
     doc = run("Police said Arnel Joseph was rearrested in July.")
     assert [(q.kind, q.value) for e in _typed(doc, "COERCE") for q in e.quantities] == [("arrested", 1.0)]
+
+
+def test_a_party_named_with_its_country_is_a_party(run):
+    doc = run("South Africa's Democratic Alliance rejected the budget on Tuesday.", dt.date(2024, 5, 20))
+    assert [(m.actor.country, m.actor.sector) for m in doc.mentions] == [("ZAF", "PTY")]

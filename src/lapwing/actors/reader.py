@@ -231,10 +231,14 @@ class SentenceReader:
         if head_block and head_block.kind == "org" and head_block.entry:
             e = head_block.entry
             return [Draft(a, b, head, "entity", e.name, e.country, e.sector, org=True)]
-        if role_hit and country is None and not orgs and self._is_name(a, b):
-            # "The International Crisis Group", "the Movement for Democratic Change": a name that
-            # holds a role word is an organization's name first.
-            match = self.context.kb_lookup(self._name(a, b), "org")
+        if role_hit and not orgs and self._is_name(a, b):
+            # "The International Crisis Group", "South Africa's Democratic Alliance": a name that
+            # holds a role word is an organization's name first (of the country the phrase names).
+            name = self._name(a, b)
+            match = self.context.kb_lookup(name, "org") if country is None else None
+            if match is None and country is not None:
+                own = re.split(r"['’]s\s+", name, maxsplit=1)[-1]
+                match = self.context.kb_lookup(own, "org", country) if own != name else None
             if match is not None:
                 return [Draft(a, b, head, "entity", self._name(a, b), match.country, match.sector or role_hit[2].sector,
                               org=True, kb_id=match.kb_id)]
