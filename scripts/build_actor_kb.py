@@ -380,16 +380,8 @@ HEADER = f"""# Lapwing actor knowledge base, built by scripts/build_actor_kb.py;
 """
 
 
-LICENCE = f"""The actor knowledge base actor_kb.tsv.gz beside this file is built by Lapwing's
-scripts/build_actor_kb.py from the Phoenix CAMEO actor dictionaries published with PETRARCH2
-({SOURCE_REPO}, commit {SOURCE_COMMIT}: {', '.join(n for _, n in FILES)}).
-Those dictionaries carry the following licence, which applies to the data derived from them:
-
-The MIT License (MIT)
-
-Copyright (c) 2014 Open Event Data Alliance
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
+# The MIT licence's terms, as both sources carry them (each with its own copyright line).
+MIT_TERMS = """Permission is hereby granted, free of charge, to any person obtaining a copy
 of this software and associated documentation files (the "Software"), to deal
 in the Software without restriction, including without limitation the rights
 to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
@@ -409,6 +401,18 @@ THE SOFTWARE.
 """
 
 
+LICENCE = f"""The actor knowledge base actor_kb.tsv.gz beside this file is built by Lapwing's
+scripts/build_actor_kb.py from the Phoenix CAMEO actor dictionaries published with PETRARCH2
+({SOURCE_REPO}, commit {SOURCE_COMMIT}: {', '.join(n for _, n in FILES)}).
+Those dictionaries carry the following licence, which applies to the data derived from them:
+
+The MIT License (MIT)
+
+Copyright (c) 2014 Open Event Data Alliance
+
+{MIT_TERMS}"""
+
+
 PARTIES_HEADER = f"""# Parties (kb_id P:<Party Facts id>): Party Facts core parties, {PARTIES_REPO}
 #   commit {PARTIES_COMMIT}, file {PARTIES_FILE}. Licence of the source: MIT.
 #   Copyright (c) 2022 Party Facts authors (full text: src/lapwing/data/actor_kb.LICENSE.txt).
@@ -425,24 +429,7 @@ MIT License
 
 Copyright (c) 2022 Party Facts authors
 
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-"""
+{MIT_TERMS}"""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -467,7 +467,7 @@ def _where(doc, event_type):
 
 
 def test_a_country_called_on_is_not_where_the_appeal_was_made(run):
-    assert _where(run("The envoys called on Kandor to free the prisoners."), "REQUEST") == [None]
+    assert _where(run("The envoys called on Kenya to free the prisoners."), "REQUEST") == [None]
 
 
 def test_a_name_modifying_a_thing_is_no_place(run):

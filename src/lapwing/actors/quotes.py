@@ -9,6 +9,7 @@ quotation as its speaker.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -36,15 +37,11 @@ class Quote:
 _MARKS = re.compile(r'[“”"\n]')
 
 
-def quote_spans(text: str) -> list[Quote]:
-    """Quotations in `text`. Writers mix marks (a straight one opened, a curly one closed), so any
-    closing mark closes an open quotation, and a paragraph's end closes one left open."""
-    return list(_quote_spans(text))
-
-
 @functools.lru_cache(maxsize=16)
-def _quote_spans(text: str) -> tuple[Quote, ...]:
-    # Several stages ask for one article's quotations: found once, by its marks only.
+def quote_spans(text: str) -> tuple[Quote, ...]:
+    """Quotations in `text`, in text order. Writers mix marks (a straight one opened, a curly one
+    closed), so any closing mark closes an open quotation, and a paragraph's end closes one left
+    open. Several stages ask for one article's: found once, by its marks only."""
     out: list[Quote] = []
     open_at: int | None = None
     for m in _MARKS.finditer(text):
@@ -67,12 +64,9 @@ def _quote_spans(text: str) -> tuple[Quote, ...]:
 
 
 def inside(quotes: Sequence[Quote], pos: int) -> Quote | None:
-    for q in quotes:
-        if q.start <= pos < q.end:
-            return q
-        if q.start > pos:
-            break
-    return None
+    """The quotation (of `quotes`, in text order, not overlapping) holding character `pos`."""
+    k = bisect.bisect_right(quotes, pos, key=lambda q: q.start) - 1
+    return quotes[k] if k >= 0 and pos < quotes[k].end else None
 
 
 def quote_speakers(
@@ -97,10 +91,9 @@ def quote_speakers(
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end or (s.start <= pos and pos == s.end):
-            return s
-    return None
+    """The sentence holding character `pos` (or ending at it), by bisection over their starts."""
+    k = bisect.bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    return sentences[k] if k >= 0 and pos <= sentences[k].end else None
 
 
 def _subject(verb: Token, children: Callable[[int], list[Token]]) -> int | None:

@@ -421,10 +421,11 @@ class SentenceReader:
             sector = orgs[-1].entry.sector
         if former and role.person:
             sector = "ELI"
-        if role.leader and not orgs and self._leads_a_community(a, b, head):
+        community = self._leads_a_community(a, b, head) if role.leader and not orgs else None
+        if community:
             # "leaders of the Jewish community", "a community leader": of a people, not a state;
             # of a faith's community, religious.
-            sector = "REL" if self._leads_a_community(a, b, head) == "faith" else "CVL"
+            sector = "REL" if community == "faith" else "CVL"
         if sector == "GOV" and (
             any(o.entry and o.entry.sector == "PRE" for o in orgs) or (extra is not None and extra.sector == "PRE")
             or any(self.doc.tokens[i].text.lower() in _UNRECOGNISED for i in range(a, head))

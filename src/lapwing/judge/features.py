@@ -10,9 +10,8 @@ in the article the sentence stands. Features must stay cheap: one pass over the 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
-from ..actors.quotes import Quote, inside, quote_spans
+from ..actors.quotes import inside, quote_spans
 from ..doc import Doc
 from ..records import Event, Token
 from ..stages.sentence_graph import SentenceGraph
@@ -127,14 +126,9 @@ def _clause_features(graph: SentenceGraph, verb: Token) -> list[str]:
     return f
 
 
-@functools.lru_cache(maxsize=16)
-def _quotations(text: str) -> tuple[Quote, ...]:
-    return tuple(quote_spans(text))
-
-
 def quoted(doc: Doc, pos: int) -> bool:
     """Is character `pos` inside a quotation (which may have opened sentences before)?"""
-    return inside(_quotations(doc.text), pos) is not None
+    return inside(quote_spans(doc.text), pos) is not None
 
 
 def _quote_features(doc: Doc, gov: Token) -> list[str]:

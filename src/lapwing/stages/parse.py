@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..doc import Doc
 from ..errors import ModelError
 from ..records import Entity, Sentence, Token
-from ..actors.quotes import Quote, quote_spans
+from ..actors.quotes import Quote, inside, quote_spans
 from .parse_repair import repair
 
 # Tried in order when the user names no model: the official package first, then its PyPI re-pack.
@@ -143,7 +143,7 @@ class Parser:
         words = [(t.text, t.idx, t.whitespace_) for t in rough]
         spans = split_sentences(words)
         chosen: list[tuple[int, int]] = []
-        quotes: list[Quote] | None = None
+        quotes: Sequence[Quote] | None = None
         for a, b in spans:
             start = words[a][1]
             last = words[b - 1]
@@ -153,8 +153,9 @@ class Parser:
                 # The sentence that closes a quotation names its speaker ('..., he tweeted'): parse it
                 # when the quotation began in a sentence that may hold an event and speaks as "we"/"I".
                 quotes = quote_spans(text) if quotes is None else quotes
-                wanted = any(q.start < start <= q.end < end and _chosen_at(chosen, q.start)
-                             and _FIRST_PERSON.search(text, q.start, q.end) for q in quotes)
+                q = inside(quotes, start)  # the one quotation running into this sentence, if any
+                wanted = (q is not None and q.start < start and q.end < end and _chosen_at(chosen, q.start)
+                          and _FIRST_PERSON.search(text, q.start, q.end) is not None)
             chosen.append((start, end) if wanted else (-start - 1, end))
         wanted_spans = [(s, e) for s, e in chosen if s >= 0]
         parsed = self.nlp.pipe((text[s:e] for s, e in wanted_spans), batch_size=self.config.batch_size)

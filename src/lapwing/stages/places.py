@@ -20,6 +20,7 @@ from ..datelines import DATELINE
 from ..doc import Doc
 from ..gazetteer import ADMIN_SUFFIXES, Gazetteer, GazetteerEntry, normalize_name
 from ..records import Entity, Event, Place, Token
+from .sentence_graph import mentions_near
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # A town named in a sentence the parser skipped is taken alone only this big (else with its country
@@ -678,8 +679,9 @@ class EventLocator:
             if finer:
                 return nearest(finer)
         # A capital that acts ("Pyongyang's demand", "Beijing said") is a government, not where.
-        acting = {(m.actor.start, m.actor.end) for m in doc.mentions if m.kind != "place"
-                  and m.actor.sector is not None and doc.sentences[sentence].start <= m.actor.start < doc.sentences[sentence].end}
+        sent = doc.sentences[sentence]
+        acting = {(m.actor.start, m.actor.end) for m in mentions_near(doc.mentions, sent.token_start, sent.token_end)
+                  if m.kind != "place" and m.actor.sector is not None and sent.start <= m.actor.start < sent.end}
         towns = [p for p in here if p.place.feature == "city" and p.head not in elsewhere
                  and (p.place.start, p.place.end) not in acting]
         if towns:
