@@ -316,3 +316,27 @@ def test_the_article_fill_is_marked_as_such():
 
     bare = Actor("the police", "police", None, "COP", 0, 10)
     assert _with_country(bare, "KEN").basis == "article" and _with_country(bare, "KEN").country == "KEN"
+
+
+def test_a_town_naming_a_meeting_or_an_attack_is_where_it_happened(run):
+    (met,) = _events(run("The two presidents met at the Hanoi summit last year."), "CONSULT")
+    assert met.location is not None and met.location.name == "Hanoi"
+    (killed,) = _events(run("Rebels killed 12 people in the Kabul attack on Monday."), "ASSAULT")
+    assert killed.location is not None and killed.location.name == "Kabul"
+
+
+def test_a_place_describing_a_victim_locates_the_attack_but_not_another_events_place(run):
+    (ambush,) = _events(run("Gunmen ambushed a truck carrying soldiers in Kalat on Monday."), "ASSAULT")
+    assert ambush.location is not None and ambush.location.name == "Kalat"
+    doc = run("Troops killed four gunmen who had stormed a school in Kalat.")
+    by_trigger = {e.trigger.text: e for e in doc.events}
+    assert by_trigger["stormed"].location.name == "Kalat"
+    assert by_trigger["killed"].location is None  # the storming's place, told in its own clause
+
+
+def test_an_article_that_names_its_country_only_by_demonym_is_placed_there(run):
+    doc = run("A Kenyan court suspended the order on Monday. Kenyan police arrested two protesters.")
+    filled = {e.event_type: e for e in fill_from_article(doc, doc.events)}
+    place = filled["COERCE"].location
+    assert (place.name, place.country, place.feature) == ("Kenya", "KEN", "country")
+    assert doc.text[place.start : place.end] == "Kenyan"  # it points at the word that names it

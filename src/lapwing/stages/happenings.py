@@ -24,8 +24,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..actors.countries import NON_STATE_CODES
+from ..actors.countries import NON_STATE_CODES, country_name, load_countries
 from ..doc import Doc
+from ..gazetteer import Gazetteer
 from ..judge import JudgeModel, default_model, event_features, pair_features
 from ..judge.features import BOILERPLATE
 from ..records import Actor, DateRef, Event, Place, Quantity
@@ -192,9 +193,25 @@ def article_country(doc: Doc) -> Place | None:
     if not counts:
         return None
     top, n = counts.most_common(1)[0]
-    if n < 2 or n < DOMINANT_SHARE * sum(counts.values()) or top not in first:
+    if n < 2 or n < DOMINANT_SHARE * sum(counts.values()):
         return None
-    return first[top]
+    return first.get(top) or _named_by_demonym(doc, top)
+
+
+def _named_by_demonym(doc: Doc, country: str) -> Place | None:
+    """The country as a place, anchored to its first demonym ("A Kenyan court"), for an article
+    that never names the country itself."""
+    names = load_countries()
+    entry = next((e for e in Gazetteer.default().lookup(country_name(country))
+                  if e.feature == "country" and e.country == country), None)
+    if entry is None:
+        return None
+    for t in doc.tokens:
+        match = names.lookup(t.text) if t.text[:1].isupper() else None
+        if match is not None and match.kind == "demonym" and match.code == country:
+            return Place(t.text, entry.name, entry.country, entry.admin1, entry.lat, entry.lon,
+                         entry.geonameid, t.start, t.end, "country")
+    return None
 
 
 def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:

@@ -69,6 +69,12 @@ LOCATIVE_PREPS = frozenset(
 # Dependents through which a name still belongs to the noun phrase a preposition governs.
 _PHRASE_DEPS = frozenset({"compound", "appos", "conj", "poss", "nmod", "amod"})
 _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod"})
+# Happenings a town's name modifies where they took place ("at the Singapore summit", "the Kabul
+# attack"); a country's name before them says whose they are more often than where.
+_VENUE_NOUNS = frozenset({
+    "summit", "talks", "meeting", "conference", "forum", "attack", "bombing", "blast", "raid",
+    "massacre", "siege", "rally", "protest", "trial", "negotiations",
+})
 # Prepositions that say where whatever the event; "on", "from", "into" say where only of acts done
 # to a place (a strike on Rafah, troops pulled from Gaza).
 _WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
@@ -640,6 +646,10 @@ class EventLocator:
             anchor = doc.tokens[event.anchor]
             verbs = _clause_verbs(doc, anchor)
             antecedent = _where_antecedent(doc, anchor)
+            # Other events' anchors in the sentence: a place in their phrases is theirs ("the
+            # attackers who laid siege to a hotel in Beledweyne"); one in a mere description of a
+            # participant ("a bus transporting a force in Kalat") may still be where a violent act was.
+            others = [e.anchor for e in doc.events if e.sentence == sentence and e.anchor not in (-1, anchor.i)]
             # A place in the trigger's own locative phrase is its location even when it also stands
             # for the host country as recipient ("talks in Egypt").
             for p in in_sentence:
@@ -655,7 +665,7 @@ class EventLocator:
                         return p.place  # "visited Taiwan": where the visit happened
                 if antecedent is not None and p.head in antecedent:
                     where.append(p)
-                prep = _locative_prep(doc, p.head)
+                prep = _locative_prep(doc, p.head, p.place.feature != "country")
                 if prep is None:
                     continue
                 if (p.place.start, p.place.end) in taken and prep.text.lower() not in _WHERE_PREPS \
@@ -665,8 +675,10 @@ class EventLocator:
                     phrase.append(p)
                 elif any(prep.head == v or _governed_by(doc, prep.head, v) for v in verbs):
                     clause.append(p)
-                else:
-                    elsewhere.add(p.head)
+                elif event.event_type not in _PHYSICAL_TYPES or any(
+                    prep.head == a or _governed_by(doc, prep.head, a) for a in others
+                ):
+                    elsewhere.add(p.head)  # another event's place, or a non-physical act's aside
 
         def nearest(options: list[_PlaceAt]) -> Place:
             best = min(
@@ -771,8 +783,9 @@ def _motion_to(doc: Doc, prep: Token) -> bool:
     return prep.text.lower() == "to" and prep.head != prep.i and doc.tokens[prep.head].lemma.lower() in MOTION_WORDS
 
 
-def _locative_prep(doc: Doc, head: int) -> Token | None:
-    """The locative preposition whose object phrase holds token `head` ("in the city of Rafah")."""
+def _locative_prep(doc: Doc, head: int, town: bool = False) -> Token | None:
+    """The locative preposition whose object phrase holds token `head` ("in the city of Rafah");
+    `town` when the name is finer than a country ("at the Singapore summit")."""
     tokens = doc.tokens
     t = tokens[head]
     for _ in range(6):
@@ -780,7 +793,8 @@ def _locative_prep(doc: Doc, head: int) -> Token | None:
             return None
         if t.dep in _PHRASE_DEPS:
             up = tokens[t.head]
-            if t.dep in _MODIFIER_DEPS and up.pos == "NOUN" and up.lemma.lower() not in NAMING_NOUNS:
+            if t.dep in _MODIFIER_DEPS and up.pos == "NOUN" and up.lemma.lower() not in NAMING_NOUNS \
+                    and not (town and up.lemma.lower() in _VENUE_NOUNS):
                 return None  # "in the Russia-Ukraine war": the name modifies a thing, not a place
             t = up
             continue
