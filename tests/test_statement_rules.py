@@ -63,6 +63,36 @@ def test_the_condemnation_words_only_widen_the_prefilter_for_speech():
     assert lexicon.could_hold_event("the minister said the verdict was arbitrary".split())
 
 
+# 1b. A statement of another party's duty is a request of that party, made when it was said.
+
+@pytest.mark.parametrize("text, speaker, asked", [
+    ("“Washington needs to act,” the senator said.", "the senator", "Washington"),
+    ("The senator said the administration should be clear about its goals.", "The senator", "the administration"),
+    ("The minister said on Monday that Russia must withdraw its troops.", "The minister", "Russia"),
+])
+def test_a_stated_duty_of_another_is_a_request(run, text, speaker, asked):
+    found = _typed(run(text), "REQUEST")
+    assert len(found) == 1, [(e.event_type, e.trigger.text) for e in run(text).events]
+    (e,) = found
+    assert [a.text for a in e.actors] == [speaker]
+    assert asked in [r.text for r in e.recipients]
+    assert e.modality == "asserted"  # the demand was made; only what it demands is yet to be
+
+
+@pytest.mark.parametrize("text", [
+    "“We must remain united,” the president said.",  # the speaker's own duty
+    "The analyst said Kandor should strengthen its old ties.",  # commentary, not a demand
+    "The minister said the weather was warm.",
+])
+def test_no_request_without_a_duty_laid_on_another(run, text):
+    assert not _typed(run(text), "REQUEST")
+
+
+def test_the_duty_words_only_widen_the_prefilter_for_speech():
+    lexicon = load_lexicon()
+    assert lexicon.could_hold_event("the senator said washington must act".split())
+
+
 # 2. A fronted or temporal preposition is no particle of the verb.
 
 def test_a_fronted_on_is_not_call_on(run):

@@ -19,7 +19,7 @@ from .ontology import CONTEXTS, EVENT_TYPES
 _ENTRY_KEYS = {
     "mode", "contexts", "needs", "not_needs", "objects", "not_objects", "control", "swap", "symmetric",
     "weight", "modifiers", "not_modifiers", "conflict_type", "needs_content", "by_civilians", "poss_is_patient", "needs_complement",
-    "needs_predicate", "praise_type", "by_military", "needs_condemnation", "not_with",
+    "needs_predicate", "praise_type", "by_military", "needs_condemnation", "needs_demand", "not_with",
 }
 
 
@@ -51,12 +51,13 @@ class Entry:
     praise_type: str | None = None  # the type when that predicate praises ("called it an achievement")
     by_military: str | None = None  # the type when every actor is armed forces ("peacekeepers arrived")
     needs_condemnation: bool = False  # "said Iran is flagrantly defying": counts when what is said condemns
+    needs_demand: bool = False  # "said Russia must withdraw": counts when what is said is another's duty
     not_with: frozenset[str] = frozenset()  # never when its "with"/"to"/"for" object is among these ("met with criticism")
 
     @property
     def specificity(self) -> int:
         """Entries with more constraints are tried first: "call for" before "call"."""
-        return bool(self.needs) + bool(self.objects) + bool(self.modifiers) + self.needs_predicate + self.needs_condemnation
+        return bool(self.needs) + bool(self.objects) + bool(self.modifiers) + self.needs_predicate + self.needs_condemnation + self.needs_demand
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
         praise_type=praise_type,
         by_military=by_military,
         needs_condemnation=bool(attrs.get("needs_condemnation", False)),
+        needs_demand=bool(attrs.get("needs_demand", False)),
         not_with=_frozen(attrs.get("not_with"), where),
     )
 
@@ -266,6 +268,10 @@ def _load(text: str, where: str) -> Lexicon:
     return Lexicon(ordered, light_verbs, light_preps, mode_cues, context_cues, free, constrained, praise, condemning, negated)
 
 
+# Words that state another's duty in what a speaker says ("must withdraw", "needs to act").
+DEMAND_WORDS = frozenset({"must", "should", "ought", "need"})
+
+
 def _prefilter_forms(
     entries: list[Entry], condemning: frozenset[str] = frozenset()
 ) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
@@ -276,7 +282,8 @@ def _prefilter_forms(
         if entry.weight <= 0:
             continue
         forms = inflections(entry.lemma, entry.pos)
-        cues = entry.needs | entry.objects | entry.modifiers | (condemning if entry.needs_condemnation else frozenset())
+        cues = entry.needs | entry.objects | entry.modifiers | (condemning if entry.needs_condemnation else frozenset()) \
+            | (DEMAND_WORDS if entry.needs_demand else frozenset())
         if not cues or "#place" in entry.objects:  # a place name is no word the pre-filter can look for
             free |= forms
             continue

@@ -240,10 +240,50 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
 
 
 _OBLIGATION = frozenset({"must", "should", "ought"})
+_DUTY_VERBS = frozenset({"need", "have"})  # "needs to act", "has to stop"
+_SPEAKERS = frozenset({"i", "we", "me", "us"})  # a speaker's own duty is a pledge, not a demand
+# Speakers whose "should" is commentary, not a demand made of a party (codebook: analysis).
+_COMMENTATORS = frozenset({"analyst", "observer", "commentator", "columnist", "pundit", "critic"})
+
+
+def demanded(graph: SentenceGraph, verb: Token) -> Token | None:
+    """The verb of a clause this speech verb reports as another party's duty ("said Russia must
+    withdraw", "“Washington needs to act,” the senator said"), or None. Its subject is the one asked."""
+    speaker = graph.own_subject(verb.i)
+    if speaker is not None and speaker.lemma.lower() in _COMMENTATORS:
+        return None
+    roots = [c for c in graph.children(verb.i) if c.dep in _SAID]
+    head = graph.token(verb.head)
+    if verb.dep in _SAID and head is not None and head.i != verb.i and head.i < verb.i:
+        roots.append(head)  # the quote came first
+    for root in roots:
+        kids = graph.children(root.i)
+        duty = any(c.dep == "aux" and c.text.lower() in _OBLIGATION for c in kids) or (
+            root.lemma.lower() in _DUTY_VERBS
+            and any(c.dep == "xcomp" and any(m.text.lower() == "to" for m in graph.children(c.i)) for c in kids)
+        )
+        subject = graph.own_subject(root.i)
+        if not duty or subject is None or subject.dep != "nsubj" or subject.text.lower() in _SPEAKERS:
+            continue
+        if graph.mentions_for(subject):
+            return root
+    return None
 
 
 def _demands(graph: SentenceGraph, root: Token) -> bool:
     return any(c.dep == "aux" and c.text.lower() in _OBLIGATION for c in graph.children(root.i))
+
+
+def _governed_within(graph: SentenceGraph, i: int, root: int) -> bool:
+    """Is token `i` inside the clause of `root`, through complements and objects only?"""
+    tok = graph.token(i)
+    for _ in range(4):
+        if tok is None or tok.head == tok.i or tok.dep not in ("xcomp", "dobj", "pobj", "prep", "conj"):
+            return False
+        if tok.head == root:
+            return True
+        tok = graph.token(tok.head)
+    return False
 
 
 def _speech(lexicon: Lexicon, tok: Token) -> bool:
@@ -283,6 +323,10 @@ class CandidateFinder:
                 # "said: we reject the baseless allegations": the rejection is the act; "declared that
                 # China must drop its unfair barriers": a demand, coded as such
                 del candidates[i]
+        for i in [i for i, c in candidates.items() if c.entry.needs_demand]:
+            root = demanded(graph, candidates[i].token)
+            if root is not None and any(j != i and (j == root.i or _governed_within(graph, j, root.i)) for j in candidates):
+                del candidates[i]  # "said Russia must withdraw": the withdrawal, demanded, is the REQUEST
         if not candidates:
             return []
         for cand in candidates.values():
@@ -445,6 +489,8 @@ class CandidateFinder:
             if entry.needs_predicate and predicate_of(graph, tok) is None:
                 continue
             if entry.needs_condemnation and condemns(graph, tok, self.lexicon) is None:
+                continue
+            if entry.needs_demand and demanded(graph, tok) is None:
                 continue
             if entry.not_with and any(
                 o.lemma.lower() in entry.not_with or o.text.lower() in entry.not_with

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..ontology import EVENT_TYPES
 from ..records import Mention, Token
-from .event_candidates import Candidate, for_clause
+from .event_candidates import Candidate, demanded, for_clause
 from .sentence_graph import SentenceGraph
 
 # Prepositions whose object is the one acted on; "between" makes joint actors.
@@ -113,6 +113,9 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                 break
     if cand.entry.needs_condemnation:
         recipients = []  # "told reporters that Iran is defying ...": the audience is not the one condemned
+    if cand.entry.needs_demand and (root := demanded(graph, gov)) is not None:
+        subject = graph.own_subject(root.i)
+        recipients = graph.mentions_for(subject) if subject is not None else []  # the one asked, not the audience
     if not recipients and cand.entry.event_type in DIRECTED_TYPES:
         # "demanded that Pyongyang abandon ...": the reported clause's subject is the target.
         clauses = [c for c in graph.children(gov.i) if c.dep == "ccomp" or for_clause(graph, c)]

@@ -169,6 +169,7 @@ class EventFinder:
             actors = graph.mentions_for(requester)
             mode = COMPLEMENT_MODES["REQUEST"].get(type_name, "change")
             type_name = "REQUEST"
+            modality = "asserted"  # the demand was made; "must" is what makes it one
         elif modality in ("future", "hypothetical", "negated") and type_name != "AGREE" and declared_intent(graph, cand, self.modality):
             type_name, mode = intent_type(type_name, mode, modality)
             if cand.conditional and type_name == "AGREE":

@@ -108,6 +108,8 @@ def obligation(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -> Tok
         if node.dep != "xcomp" and node.dep != "acomp":
             break
         node = graph.token(node.head)  # "must be ready to mediate"
+        if node is not None and node.lemma.lower() in ("need", "have") and node.pos in ("VERB", "AUX"):
+            obliged = True  # "needs to withdraw", "has to stop"
     if not obliged or node is None or node.dep != "ccomp":
         return None
     reporter = graph.token(node.head)

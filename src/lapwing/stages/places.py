@@ -675,10 +675,10 @@ class EventLocator:
                     phrase.append(p)
                 elif any(prep.head == v or _governed_by(doc, prep.head, v) for v in verbs):
                     clause.append(p)
-                elif event.event_type not in _PHYSICAL_TYPES or any(
+                elif event.event_type not in _PHYSICAL_TYPES or _own_clause(doc, prep.head) or any(
                     prep.head == a or _governed_by(doc, prep.head, a) for a in others
                 ):
-                    elsewhere.add(p.head)  # another event's place, or a non-physical act's aside
+                    elsewhere.add(p.head)  # another happening's place, or a non-physical act's aside
 
         def nearest(options: list[_PlaceAt]) -> Place:
             best = min(
@@ -776,6 +776,25 @@ def _governed_by(doc: Doc, i: int, anchor: int) -> bool:
             return False
         i = t.head
     return False
+
+
+def _own_clause(doc: Doc, i: int) -> bool:
+    """Is token `i` in a clause with a subject of its own ("who had stormed a school", "envoys
+    arriving in Rafah"), not a bare description ("a bus carrying soldiers")?"""
+    tokens = doc.tokens
+    t = tokens[i]
+    for _ in range(6):
+        if t.pos in ("VERB", "AUX"):
+            return any(c.dep in ("nsubj", "nsubjpass") for c in _children(doc, t.i))
+        if t.head == t.i:
+            return False
+        t = tokens[t.head]
+    return False
+
+
+def _children(doc: Doc, i: int) -> list[Token]:
+    sent = doc.sentences[doc.tokens[i].sent]
+    return [t for t in doc.tokens[sent.token_start : sent.token_end] if t.head == i and t.i != i]
 
 
 def _motion_to(doc: Doc, prep: Token) -> bool:
