@@ -372,6 +372,24 @@ def test_pair_features_distance_lemma_and_anaphor():
     assert "same_sentence" not in ab and "types_differ" not in ab
 
 
+def test_a_mention_told_as_another_time_is_marked_shifted():
+    doc = join_docs(
+        hand_doc(ATTACKED),
+        hand_doc(
+            """
+            days day NOUN NNS npadvmod 2
+            later later ADV RB advmod 4
+            rebels rebel NOUN NNS nsubj 4
+            attacked attack VERB VBD ROOT 0
+            """
+        ),
+    )
+    later = cand(doc, 7)
+    assert doc.tokens[later.anchor].text == "attacked"
+    assert "shift" in pair_features(doc, cand(doc, 1), later)
+    assert "shift" not in pair_features(TWO, cand(TWO, 1), cand(TWO, 9))
+
+
 @pytest.mark.parametrize(
     ("da", "db", "relation"),
     [

@@ -178,6 +178,19 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
 
 
 _ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+# Words before a trigger that move the telling to another happening ("Days later, a bomb killed
+# ...", "Earlier this month", "another attack", "in a separate incident").
+_SHIFT_WORDS = frozenset({"later", "earlier", "another", "separate", "separately", "previous", "previously",
+                          "second", "last", "past", "since", "before", "ago"})
+
+
+def _shifted(doc: Doc, event: Event) -> bool:
+    """Does the mention's clause, before its trigger, say it is another time or incident?"""
+    if not 0 <= event.sentence < len(doc.sentences):
+        return False
+    s = doc.sentences[event.sentence]
+    before = [t for t in doc.tokens[s.token_start : s.token_end] if t.end <= event.trigger.start]
+    return any(t.text.lower() in _SHIFT_WORDS for t in before)
 
 
 def pair_features(doc: Doc, a: Event, b: Event) -> list[str]:
@@ -210,6 +223,8 @@ def pair_features(doc: Doc, a: Event, b: Event) -> list[str]:
             f.append("qty_eq" if kinds_a[q.kind] == q.value else "qty_diff")
     if min(a.sentence, b.sentence) == 0:
         f.append("lead")
+    if gap and _shifted(doc, b):
+        f.append("shift")
     # A demand reported, then quoted: "called for the ban to be lifted" ... "I urge them to reverse it".
     f.append(f"quotes={int(quoted(doc, a.trigger.start))}{int(quoted(doc, b.trigger.start))}")
     return f
