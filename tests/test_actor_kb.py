@@ -293,3 +293,25 @@ def test_builder_reads_party_facts_rows(tmp_path):
 def test_a_party_named_with_its_country_resolves_among_namesakes(sentence_engine):
     doc = sentence_engine("Greece's Democratic Alliance rejected the budget on Tuesday.", dt.date(2011, 6, 1))
     assert any(m.actor.country == "GRC" for m in doc.mentions if "Democratic Alliance" in m.actor.text)
+
+
+def test_a_party_among_namesakes_is_the_one_of_the_countries_the_article_names(sentence_engine):
+    doc = sentence_engine("The Democratic Alliance accused President Cyril Ramaphosa of lying.", dt.date(2011, 6, 1))
+    (da,) = [m.actor for m in doc.mentions if "Democratic Alliance" in m.actor.text]
+    assert (da.country, da.sector, da.basis) == ("ZAF", "PTY", "knowledge base") and da.kb_id.startswith("P:")
+    # Named in an article about neither country, it stays unresolved rather than guessed.
+    doc = sentence_engine("The Democratic Alliance accused the Kandor government of lying.", dt.date(2011, 6, 1))
+    (da,) = [m.actor for m in doc.mentions if "Democratic Alliance" in m.actor.text]
+    assert da.country is None
+
+
+def test_a_longer_name_holding_a_listed_party_is_not_that_party(sentence_engine):
+    when = dt.date(2023, 9, 12)
+    found = {m.actor.text: m.actor.country for m in sentence_engine(
+        "The Kurdistan Democratic Party accused Baghdad of withholding salaries.", when).mentions}
+    assert found["The Kurdistan Democratic Party"] == "IRQ"
+    found = {m.actor.text: m.actor.country for m in sentence_engine(
+        "Japan's Liberal Democratic Party won the election.", when).mentions}
+    assert found["Japan's Liberal Democratic Party"] == "JPN"
+    found = {m.actor.text: m.actor.country for m in sentence_engine("The Democratic Party won the seat.", when).mentions}
+    assert found["The Democratic Party"] == "USA"  # the listed one, unqualified

@@ -196,7 +196,8 @@ def test_obligation_in_a_reported_clause_is_a_request():
         """,
         mentions=[(1, 1, "RUS", None), (3, 3, "SDN", None), (6, 6, None, "CVL")],
     )
-    assert summary(doc) == [("REQUEST", "yield", "hypothetical", ["RUS"], ["SDN"])]
+    # The demand was made: asserted (the codebook and the article gold code it so), whatever "must" says of the release.
+    assert summary(doc) == [("REQUEST", "yield", "asserted", ["RUS"], ["SDN"])]
 
 
 def test_scheduled_event_keeps_its_type():

@@ -644,3 +644,20 @@ def test_one_person_rearrested_counts_one(run):
 def test_a_party_named_with_its_country_is_a_party(run):
     doc = run("South Africa's Democratic Alliance rejected the budget on Tuesday.", dt.date(2024, 5, 20))
     assert [(m.actor.country, m.actor.sector) for m in doc.mentions] == [("ZAF", "PTY")]
+
+
+def test_a_participle_naming_who_they_are_is_no_event(run):
+    """"Striking teachers", "warring factions": the word says who they are; their act is the verb."""
+    doc = run("Striking teachers marched through the capital on Monday.")
+    assert [e.event_type for e in doc.events] == ["PROTEST"]
+    assert [e.trigger.text for e in doc.events] == ["marched"]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Vandals smashed the windows of a mosque in Leeds overnight.", "smashed"),
+    ("Protesters toppled a statue of the former king.", "toppled"),
+    ("Striking dockworkers blocked the port of Antwerp on Monday.", "blocked"),
+])
+def test_vandalism_and_blockades_by_civilians_are_protests(run, text, trigger):
+    found = _typed(run(text), "PROTEST")
+    assert [e.trigger.text for e in found] == [trigger]

@@ -20,6 +20,7 @@ from ..records import Entity, Token
 from .context import FORMER, ArticleContext, Seen, name_words, strip_titles
 from .countries import CountryMatch, CountryNames, country_name
 from .dictionary import ActorDictionary, DictionaryEntry, Role, RoleTable, entry_at
+from .kb import KBMatch
 
 _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 # Dependents that stay inside a noun phrase.
@@ -230,6 +231,11 @@ class SentenceReader:
             return [self._person(a, b, head, head_block, role_hit, orgs, country, extra, former)]
         if head_block and head_block.kind == "org" and head_block.entry:
             e = head_block.entry
+            longer = self._longer_name(a, head_block.start, head_block.end)
+            if longer is not None:
+                # "The Kurdistan Democratic Party" is not the "Democratic Party" the dictionary lists.
+                return [Draft(a, b, head, "entity", self._name(a, b), longer.country, longer.sector or e.sector,
+                              org=True, kb_id=longer.kb_id)]
             return [Draft(a, b, head, "entity", e.name, e.country, e.sector, org=True)]
         if role_hit and not orgs and self._is_name(a, b):
             # "The International Crisis Group", "South Africa's Democratic Alliance": a name that
@@ -448,6 +454,26 @@ class SentenceReader:
         if "community" not in words:
             return None
         return "faith" if words & _FAITHS else "people"
+
+    def _longer_name(self, a: int, start: int, end: int) -> KBMatch | None:
+        """The knowledge base's entry for a name that holds a dictionary name after name words of
+        its own ("The Kurdistan Democratic Party"), or None."""
+        tokens = self.doc.tokens
+        owner: str | None = None
+        for i in range(start - 1, a - 1, -1):
+            if tokens[i].text in ("'s", "’s"):
+                # "Japan's Liberal Democratic Party": the party of that name in that country
+                match = self.r.countries.lookup(" ".join(t.text for t in tokens[a:i] if t.pos != "DET"))
+                if match is None:
+                    return None
+                owner, a = match.code, i + 1
+                break
+        words = [t for t in tokens[a:start] if t.pos != "DET"]
+        if not words or not all(t.pos == "PROPN" and t.text[:1].isupper() for t in words):
+            return None
+        if any(self.r.countries.lookup(t.text) is not None for t in words):
+            return None  # "the US Democratic Party": the listed one, of that country
+        return self.context.kb_lookup(self._name(a, end), "org", owner)
 
     def _is_name(self, a: int, b: int) -> bool:
         """Are tokens [a, b) a capitalized name (past a leading "the"): "The International Crisis Group"?"""

@@ -12,10 +12,12 @@ people (data/people.yaml; docs/actors.md, "Named people").
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..actors.context import ArticleContext, Seen
-from ..actors.countries import CountryNames, load_countries
+from ..actors.countries import NON_STATE_CODES, CountryNames, load_countries
 from ..actors.dictionary import ActorDictionary, RoleTable, default_dictionary, default_roles
 from ..actors.quotes import inside, quote_spans, quote_speakers
 from ..actors.pronouns import PLURAL_PRONOUNS, POSSESSIVE_PRONOUNS, THING_PRONOUNS, clause_subjects, is_expletive
@@ -78,6 +80,7 @@ class ActorResolver:
                 previous = None
         if self.config.pronouns:
             mentions = _quoted_speakers(doc, mentions)
+        mentions = _orgs_of_the_article(doc, context, mentions)
         return doc.replace(mentions=tuple(mentions))
 
 
@@ -287,6 +290,38 @@ class _Linker:
             if c.dep == "conj":
                 out.extend(self._with_conjuncts(c, by_head))
         return out
+
+
+_NAME_LINKS = frozenset({"the", "of", "for", "and", "de", "la", "al"})
+
+
+def _orgs_of_the_article(doc: Doc, context: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+    """A name the knowledge base holds in several countries ("The Democratic Alliance", a party
+    in South Africa, Greece and Italy) is the one of the countries the article's other mentions
+    and places name, most named first; a name in none of them stays unresolved."""
+    counts = Counter(m.actor.country for m in mentions
+                     if m.actor.country and m.actor.country not in NON_STATE_CODES and m.kind != "coref")
+    counts.update(p.country for p in doc.places if p.country)
+    if not counts:
+        return mentions
+    out = []
+    for m in mentions:
+        a = m.actor
+        words = a.name.split()
+        if a.country is not None or m.kind not in ("entity", "role") or len(words) < 2 or not all(
+            w[:1].isupper() or w.lower() in _NAME_LINKS for w in words
+        ):
+            out.append(m)
+            continue
+        name = a.name[4:] if a.name.startswith(("The ", "the ")) else a.name
+        match = next((hit for c, _ in counts.most_common(3) if (hit := context.kb_lookup(name, "org", c))), None)
+        if match is None:
+            out.append(m)
+            continue
+        actor = dataclasses.replace(a, country=match.country, sector=match.sector or a.sector,
+                                    kb_id=match.kb_id, basis="knowledge base")
+        out.append(dataclasses.replace(m, actor=actor))
+    return out
 
 
 def _quoted_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:

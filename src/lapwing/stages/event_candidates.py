@@ -315,6 +315,10 @@ class CandidateFinder:
             if head is not None and head.pos == "NOUN" and head.i not in candidates \
                     and (head.lemma.lower() in _WHO_NOUNS or any(m.head == head.i for m in graph.mentions_for(head))):
                 del candidates[i]  # "sanctions experts", "aid workers": the noun says who they are
+        for i in [i for i, c in candidates.items() if c.entry.pos == "verb" and c.token.dep == "amod" and c.token.tag == "VBG"]:
+            head = graph.token(candidates[i].token.head)
+            if head is not None and head.i not in candidates and any(m.head == head.i for m in graph.mentions_for(head)):
+                del candidates[i]  # "striking dockworkers", "warring factions": it says who they are
         if not candidates:
             return []
         for i in [i for i, c in candidates.items() if c.entry.needs_condemnation]:
