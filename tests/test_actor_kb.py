@@ -315,3 +315,14 @@ def test_a_longer_name_holding_a_listed_party_is_not_that_party(sentence_engine)
     assert found["Japan's Liberal Democratic Party"] == "JPN"
     found = {m.actor.text: m.actor.country for m in sentence_engine("The Democratic Party won the seat.", when).mentions}
     assert found["The Democratic Party"] == "USA"  # the listed one, unqualified
+
+
+def test_a_body_named_for_a_region_is_of_that_regions_country(sentence_engine):
+    when = dt.date(2020, 5, 29)
+    found = {m.actor.text: m.actor for m in sentence_engine(
+        "The Minnesota National Guard deployed 500 troops on Friday.", when).mentions}
+    guard = found["The Minnesota National Guard"]
+    assert (guard.country, guard.sector, guard.basis) == ("USA", "MIL", "place")
+    # A region name two countries share says nothing.
+    found = {m.actor.text: m.actor for m in sentence_engine("The Punjab Police arrested ten men.", when).mentions}
+    assert found["The Punjab Police"].country is None

@@ -23,6 +23,7 @@ from ..actors.quotes import inside, quote_spans, quote_speakers
 from ..actors.pronouns import PLURAL_PRONOUNS, POSSESSIVE_PRONOUNS, THING_PRONOUNS, clause_subjects, is_expletive
 from ..actors.reader import Draft, Resources, SentenceReader
 from ..doc import Doc
+from ..gazetteer import Gazetteer
 from ..records import Actor, Entity, Mention, Token
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -302,8 +303,6 @@ def _orgs_of_the_article(doc: Doc, context: ArticleContext, mentions: list[Menti
     counts = Counter(m.actor.country for m in mentions
                      if m.actor.country and m.actor.country not in NON_STATE_CODES and m.kind != "coref")
     counts.update(p.country for p in doc.places if p.country)
-    if not counts:
-        return mentions
     out = []
     for m in mentions:
         a = m.actor
@@ -316,12 +315,30 @@ def _orgs_of_the_article(doc: Doc, context: ArticleContext, mentions: list[Menti
         name = a.name[4:] if a.name.startswith(("The ", "the ")) else a.name
         match = next((hit for c, _ in counts.most_common(3) if (hit := context.kb_lookup(name, "org", c))), None)
         if match is None:
+            region = _region_of(name)
+            if region is not None:
+                # "The Minnesota National Guard", "the Tigray regional government": a body of that region's country
+                m = dataclasses.replace(m, actor=dataclasses.replace(a, country=region, basis="place"))
             out.append(m)
             continue
         actor = dataclasses.replace(a, country=match.country, sector=match.sector or a.sector,
                                     kb_id=match.kb_id, basis="knowledge base")
         out.append(dataclasses.replace(m, actor=actor))
     return out
+
+
+def _region_of(name: str) -> str | None:
+    """The country of a region whose name opens an organization's ("Minnesota National Guard"):
+    only when every place of that name is in one country and one of them is a region (so not
+    "Georgia", a state and a country, nor "Punjab", in India and Pakistan)."""
+    words = name.split()
+    for n in (2, 1):
+        if len(words) <= n:
+            continue
+        entries = Gazetteer.default().lookup(" ".join(words[:n]), variants=False)
+        if entries and any(e.feature == "region" for e in entries) and len({e.country for e in entries}) == 1:
+            return entries[0].country
+    return None
 
 
 def _quoted_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
