@@ -340,3 +340,23 @@ def test_an_article_that_names_its_country_only_by_demonym_is_placed_there(run):
     place = filled["COERCE"].location
     assert (place.name, place.country, place.feature) == ("Kenya", "KEN", "country")
     assert doc.text[place.start : place.end] == "Kenyan"  # it points at the word that names it
+
+
+def _places(doc):
+    return {p.text: (p.name, p.country, p.feature) for p in doc.places}
+
+
+def test_the_surname_of_a_person_named_in_full_is_no_place(run):
+    doc = run("Peruvian President Alejandro Toledo declared a state of emergency. Toledo ordered troops to Puno.")
+    assert "Toledo" not in _places(doc)
+    assert _places(run("Spanish police raided a warehouse in Toledo."))["Toledo"][1] == "ESP"
+
+
+def test_a_town_set_in_its_country_by_the_words_after_it(run):
+    assert _places(run("Protesters burned tyres in Tripoli, in northern Lebanon, on Sunday."))["Tripoli"][1] == "LBN"
+    assert _places(run("Thousands marched in San Jose, the Costa Rican capital, on Friday."))["San Jose"][1] == "CRI"
+
+
+def test_bare_country_names_news_uses(run):
+    assert _places(run("Fighting spread in eastern Congo, near Goma."))["Congo"][1] == "COD"
+    assert _places(run("Officials in Korea and Japan signed the pact."))["Korea"][:2] == ("South Korea", "KOR")

@@ -46,7 +46,7 @@ NEWS_NAMES: dict[str, str] = {
     "Gaza Strip": "PSE", "West Bank": "PSE", "Kosovo": "XKX",
     "Bosnia": "BIH", "Herzegovina": "BIH", "Bosnia-Herzegovina": "BIH", "Bosnia and Herzegovina": "BIH",
     "Kirghizia": "KGZ", "Byelorussia": "BLR", "Belorussia": "BLR", "Turkiye": "TUR", "Türkiye": "TUR",
-    "Vatican City": "VAT", "Holy See": "VAT", "DPRK": "PRK", "Republic of Korea": "KOR", "PRC": "CHN",
+    "Vatican City": "VAT", "Holy See": "VAT", "DPRK": "PRK", "Republic of Korea": "KOR", "Korea": "KOR", "PRC": "CHN",
     "Scotland": "GBR", "Northern Ireland": "GBR",
     # Former names that archive and historical news still uses, coded as the successor state
     # (the PLOVER/CAMEO convention: the Soviet Union is RUS, Yugoslavia SRB).

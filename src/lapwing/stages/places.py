@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..actors.countries import load_countries
 from ..datelines import DATELINE
 from ..doc import Doc
 from ..gazetteer import ADMIN_SUFFIXES, Gazetteer, GazetteerEntry, normalize_name
@@ -152,17 +153,17 @@ class PlaceFinder:
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = _read_town_and_region(doc, self._find_spans(doc)) if doc.tokens else []
+        spans = _read_demonym_apposition(doc, _read_town_and_region(doc, self._find_spans(doc))) if doc.tokens else []
         unparsed = self._unparsed_names(doc)
         context = _context_countries(spans) | {
             c[0].country for _, _, c, _, _ in unparsed if c[0].feature == "country" and c[0].country
-        }
+        } | _demonym_countries(doc)
         person_words = {
             normalize_name(doc.tokens[i].text)
             for e in doc.entities
             if e.label == "PERSON" and e.token_end - e.token_start >= 2
             for i in range(e.token_start, e.token_end)
-        }
+        } | _surnames_taken_for_places(doc)
         entities = list(doc.entities)
         added: list[Entity] = []
         places: list[Place] = []
@@ -172,6 +173,9 @@ class PlaceFinder:
             entry = _choose(span.candidates, key, context, span.needs_country)
             if entry is None:
                 continue
+            if not span.relabel and key in person_words and entry.feature != "country" \
+                    and span.token_end - span.token_start == 1 and _place_context(doc, span.token_start, span.token_end) != STRONG:
+                continue  # "Medina promised ...": the surname of a person the article names in full
             if span.relabel:
                 # "Borno State", or a region where the words say a place goes ("across the Sahel")
                 named_region = entry.feature == "region" and (_ends_in_admin_word(key) or not span.needs_country)
@@ -500,7 +504,11 @@ def _read_town_and_region(doc: Doc, spans: list[_Span]) -> list[_Span]:
     out = list(spans)
     for n in range(len(spans) - 1):
         town, region = spans[n], spans[n + 1]
-        if doc.text[town.end : region.start].strip() != ",":
+        between = doc.text[town.end : region.start].strip().lower().split()
+        # "Tripoli, Lebanon", "Tripoli, in northern Lebanon"
+        if not between or between[0] != "," or not (
+            len(between) == 1 or (between[1] == "in" and all(w in DIRECTIONS for w in between[2:]))
+        ):
             continue
         for a in town.candidates:
             b = next((b for b in region.candidates if b.feature in ("region", "country") and b.country == a.country
@@ -509,6 +517,55 @@ def _read_town_and_region(doc: Doc, spans: list[_Span]) -> list[_Span]:
                 out[n] = dataclasses.replace(town, candidates=(a,))
                 out[n + 1] = dataclasses.replace(region, candidates=(b,))
                 break
+    return out
+
+
+_DEMONYM_APPOSITION = re.compile(
+    r"\s*,\s+the\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:capital|city|town|port|village|border town)\b")
+
+
+# Words that open a place's own name ("Greater Manchester", "Upper Nile"), not a person's.
+_NAME_PREFIXES = frozenset({"greater", "upper", "lower", "new", "old", "saint", "st.", "san", "port", "fort",
+                            "mount", "lake", "cape", "el", "al", "la", "le"})
+
+
+def _demonym_countries(doc: Doc) -> frozenset[str]:
+    """Countries the article names by nationality ("Spanish police"): Toledo is then Spain's."""
+    names = load_countries()
+    found = set()
+    for e in doc.entities:
+        if e.label == "NORP":
+            match = names.lookup(e.text)
+            if match is not None and match.kind == "demonym":
+                found.add(match.code)
+    return frozenset(found)
+
+
+def _surnames_taken_for_places(doc: Doc) -> set[str]:
+    """One-word "places" the parser found after a given name ("President Alejandro Toledo"): a
+    first name outside any entity, joined to the word as a compound, makes it a surname."""
+    out = set()
+    for e in doc.entities:
+        if e.label in PLACE_LABELS and e.token_end - e.token_start == 1 and e.token_start > 0:
+            first = doc.tokens[e.token_start - 1]
+            if first.pos == "PROPN" and first.ent_type == "" and first.head == e.token_start \
+                    and first.text.lower() not in DIRECTIONS and first.text.lower() not in _NAME_PREFIXES \
+                    and first.dep == "compound" and first.text[:1].isupper() and first.sent == doc.tokens[e.token_start].sent:
+                out.add(normalize_name(e.text))
+    return out
+
+
+def _read_demonym_apposition(doc: Doc, spans: list[_Span]) -> list[_Span]:
+    """ "San Jose, the Costa Rican capital": the town of that nationality's country."""
+    out = []
+    for span in spans:
+        m = _DEMONYM_APPOSITION.match(doc.text, span.end)
+        match = load_countries().lookup(m.group(1)) if m else None
+        if match is not None and match.kind == "demonym":
+            there = tuple(c for c in span.candidates if c.country == match.code and c.feature == "city")
+            if there:
+                span = dataclasses.replace(span, candidates=there)
+        out.append(span)
     return out
 
 
@@ -575,8 +632,8 @@ def _choose(
         if (
             c.country in context
             and (not top_own or _own_name(c, key))
-            and c.population * CONTEXT_RATIO >= top.population
-        ):
+            and (c.population * CONTEXT_RATIO >= top.population or c.feature == top.feature == "country")
+        ):  # of two countries of one name ("Congo"), the one the article's places are in
             return c
     return top
 
