@@ -661,3 +661,22 @@ def test_a_participle_naming_who_they_are_is_no_event(run):
 def test_vandalism_and_blockades_by_civilians_are_protests(run, text, trigger):
     found = _typed(run(text), "PROTEST")
     assert [e.trigger.text for e in found] == [trigger]
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("The constitutional court ruled against the government's new media law.", "ACCUSE", "ruled"),
+    ("The interior minister announced a state of emergency on Tuesday.", "COERCE", "announced"),
+    ("The navy shadowed a Russian warship through the strait.", "MOBILIZE", "shadowed"),
+])
+def test_rulings_emergencies_and_naval_shadowing_are_events(run, text, event_type, trigger):
+    assert trigger in [e.trigger.text for e in _typed(run(text), event_type)]
+
+
+def test_a_ruling_for_someone_is_no_accusation(run):
+    assert not _typed(run("The judge ruled in favor of the company."), "ACCUSE")
+
+
+def test_a_national_security_adviser_is_government(run):
+    doc = run("National Security Adviser John Bolton warned Iran on Sunday.", dt.date(2019, 5, 6))
+    (bolton,) = [m.actor for m in doc.mentions if "Bolton" in m.actor.text]
+    assert (bolton.country, bolton.sector) == ("USA", "GOV")
