@@ -391,9 +391,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--case", help="only cases of this category")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--every-sentence", action="store_true",
+        help="parse every sentence, not only those the pre-filter finds a trigger word in: scores how "
+             "names resolve wherever they stand, not what reaches a record",
+    )
     args = parser.parse_args(argv)
     try:
-        result = run(args.path, workers=args.workers)
+        from ..api import EngineOptions
+
+        result = run(args.path, workers=args.workers, options=EngineOptions(prefilter=not args.every_sentence))
     except (OSError, CaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
