@@ -680,3 +680,16 @@ def test_a_national_security_adviser_is_government(run):
     doc = run("National Security Adviser John Bolton warned Iran on Sunday.", dt.date(2019, 5, 6))
     (bolton,) = [m.actor for m in doc.mentions if "Bolton" in m.actor.text]
     assert (bolton.country, bolton.sector) == ("USA", "GOV")
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("We have consistently urged the Kandor authorities to strengthen the courts.", "REQUEST"),  # a habit
+    ("Once a visa expires, the person is usually deported.", "COERCE"),  # what is done, not what was
+    ("In the U.S., each company must fend for itself, the analyst's colleague said.", "REQUEST"),  # no one's duty
+])
+def test_habits_and_rules_of_no_one_are_no_events(run, text, event_type):
+    assert not _typed(run(text), event_type), [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+def test_releasing_a_programme_is_no_release(run):
+    assert not _typed(run("Kandor released an AI development program in 2017."), "RETREAT")

@@ -67,7 +67,8 @@ def _reports_a_quote(graph: SentenceGraph, tok: Token) -> bool:
 
 # Adverbs of habit: "mainly targets security vehicles" tells what a group does, not what it did.
 _HABITUAL = frozenset({"mainly", "usually", "often", "routinely", "regularly", "frequently", "typically",
-                       "generally", "always", "normally", "habitually", "commonly", "mostly", "constantly"})
+                       "generally", "always", "normally", "habitually", "commonly", "mostly", "constantly",
+                       "consistently", "continually", "persistently"})
 _SPANS = frozenset({"years", "decades", "months", "generations", "centuries"})
 
 
@@ -79,9 +80,12 @@ def _standing_position(graph: SentenceGraph, tok: Token) -> bool:
     present = tok.tag in ("VBZ", "VBP") and not auxes
     if present and tok.lemma.lower() in _STANCE_VERBS:
         return True
-    if present and any(c.dep == "advmod" and c.text.lower() in _HABITUAL for c in kids):
-        return True
+    habit = any(c.dep == "advmod" and c.text.lower() in _HABITUAL for c in kids)
     passive = [c for c in kids if c.dep == "auxpass"]
+    perfect = any(c.dep == "aux" and c.lemma.lower() == "have" and c.tag in ("VBZ", "VBP") for c in kids)
+    if habit and (present or perfect or (passive and all(c.tag in ("VBZ", "VBP") for c in passive))):
+        # "mainly targets", "We have consistently urged", "is usually deported": what is done, not what was
+        return True
     if tok.tag == "VBN" and passive and all(c.tag in ("VBZ", "VBP") for c in passive) and not (auxes - {"be"}) \
             and any(c.dep == "agent" for c in kids):
         return True  # "Both vessels are sanctioned by the Treasury", "is threatened by": a state
@@ -242,6 +246,7 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
 _OBLIGATION = frozenset({"must", "should", "ought"})
 _DUTY_VERBS = frozenset({"need", "have"})  # "needs to act", "has to stop"
 _SPEAKERS = frozenset({"i", "we", "me", "us"})  # a speaker's own duty is a pledge, not a demand
+_ANYONE = frozenset({"each", "every", "any", "everyone", "everybody", "anyone", "anybody", "one", "no"})
 # Speakers whose "should" is commentary, not a demand made of a party (codebook: analysis).
 _COMMENTATORS = frozenset({"analyst", "observer", "commentator", "columnist", "pundit", "critic"})
 
@@ -265,6 +270,10 @@ def demanded(graph: SentenceGraph, verb: Token) -> Token | None:
         subject = graph.own_subject(root.i)
         if not duty or subject is None or subject.dep != "nsubj" or subject.text.lower() in _SPEAKERS:
             continue
+        if subject.text.lower() in _ANYONE or any(
+            c.dep == "det" and c.text.lower() in _ANYONE for c in graph.children(subject.i)
+        ):
+            continue  # "each company must fend for itself": a rule of no one in particular
         if graph.mentions_for(subject):
             return root
     return None
