@@ -360,3 +360,12 @@ def test_a_town_set_in_its_country_by_the_words_after_it(run):
 def test_bare_country_names_news_uses(run):
     assert _places(run("Fighting spread in eastern Congo, near Goma."))["Congo"][1] == "COD"
     assert _places(run("Officials in Korea and Japan signed the pact."))["Korea"][:2] == ("South Korea", "KOR")
+
+
+def test_restrictions_on_travel_or_goods_from_a_country_are_aimed_at_it_not_placed_there(run):
+    (event,) = [e for e in run("Kandor has tightened restrictions on all travel from India and Sri Lanka.").events
+                if e.event_type == "COERCE"]
+    assert {r.country for r in event.recipients} == {"IND", "LKA"}
+    assert event.location is None  # whence the travellers come, not where anything happened
+    (ban,) = [e for e in run("Cameroon banned the import of chicks from Egypt.").events if e.event_type == "SANCTION"]
+    assert [r.country for r in ban.recipients] == ["EGY"] and ban.location is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..ontology import EVENT_TYPES
 from ..records import Mention, Token
 from .event_candidates import Candidate, demanded, for_clause
+from .places import MOVING_NOUNS
 from .sentence_graph import SentenceGraph
 
 # Prepositions whose object is the one acted on; "between" makes joint actors.
@@ -144,6 +145,10 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                     if obj is inner.token:
                         continue
                     recipients.extend(graph.mentions_for(obj) or graph.argument_mentions(obj.i))
+    if not recipients and cand.entry.event_type in _RESTRICTING:
+        # "tightened restrictions on travel from India", "banned imports from Europe": whence the
+        # people or goods restricted come.
+        recipients.extend(_origins(graph, gov))
     if not recipients and cand.entry.control:
         # "threatened to attack Israel", "promised to continue aid to Mozambique": who the
         # promised or threatened act is aimed at.
@@ -153,6 +158,24 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                     recipients.extend(graph.mentions_for(obj))
 
     return dedupe(actors), dedupe(recipients)
+
+
+_RESTRICTING = frozenset({"SANCTION", "COERCE"})
+def _origins(graph: SentenceGraph, gov: Token) -> list[Mention]:
+    """Mentions named by "from X" on a moving noun in the verb's object phrase (two levels down)."""
+    found: list[Mention] = []
+    frontier = [c for c in graph.children(gov.i) if c.dep in ("dobj", "nsubjpass")]
+    for _ in range(3):
+        nxt = []
+        for tok in frontier:
+            for c in graph.children(tok.i):
+                if c.dep == "prep" and c.text.lower() == "from" and tok.lemma.lower() in MOVING_NOUNS:
+                    for pobj in graph.pobjs(c.i):
+                        found.extend(graph.mentions_for(pobj))
+                elif c.dep == "prep":
+                    nxt.extend(graph.pobjs(c.i))
+        frontier = nxt
+    return found
 
 
 def _prep_roles(graph: SentenceGraph, prep: Token, actors: list[Mention], recipients: list[Mention], cand: Candidate) -> None:

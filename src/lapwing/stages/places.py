@@ -79,6 +79,12 @@ _VENUE_NOUNS = frozenset({
 # Prepositions that say where whatever the event; "on", "from", "into" say where only of acts done
 # to a place (a strike on Rafah, troops pulled from Gaza).
 _WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"})
+# Nouns of people and goods on the move: their "from X" is whence they come, not where anything
+# happened ("restrictions on travel from India", "refugees from Syria").
+MOVING_NOUNS = frozenset({
+    "travel", "traveler", "traveller", "visitor", "flight", "import", "export", "good", "product", "shipment",
+    "arrival", "passenger", "migrant", "refugee", "national", "citizen", "tourist", "entry", "trade", "visa",
+})  # fmt: skip
 _PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST"})
 # fmt: off
 DIRECTIONS = frozenset({
@@ -725,6 +731,8 @@ class EventLocator:
                 prep = _locative_prep(doc, p.head, p.place.feature != "country")
                 if prep is None:
                     continue
+                if prep.text.lower() == "from" and doc.tokens[prep.head].lemma.lower() in MOVING_NOUNS:
+                    continue  # an origin: "restrictions on travel from India"
                 if (p.place.start, p.place.end) in taken and prep.text.lower() not in _WHERE_PREPS \
                         and event.event_type not in _PHYSICAL_TYPES and not _motion_to(doc, prep):
                     continue  # "called on China", "withdrew from talks with Iran": aimed at, not where
