@@ -369,3 +369,12 @@ def test_restrictions_on_travel_or_goods_from_a_country_are_aimed_at_it_not_plac
     assert event.location is None  # whence the travellers come, not where anything happened
     (ban,) = [e for e in run("Cameroon banned the import of chicks from Egypt.").events if e.event_type == "SANCTION"]
     assert [r.country for r in ban.recipients] == ["EGY"] and ban.location is None
+
+
+@pytest.mark.parametrize("text, event_type, victims", [
+    ("Government forces killed and injured dozens of Taliban fighters.", "ASSAULT", "dozens of Taliban fighters"),
+    ("Police arrested and charged three opposition activists.", "COERCE", "three opposition activists"),
+])
+def test_a_verb_pair_shares_the_object_hung_on_its_second_verb(run, text, event_type, victims):
+    (event,) = _events(run(text), event_type)
+    assert [r.text for r in event.recipients] == [victims]

@@ -53,6 +53,14 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                         (recipients if passive else actors).extend(graph.mentions_for(pobj))
         elif child.dep == "prep":
             _prep_roles(graph, child, actors, recipients, cand)
+    if noun is None and not any(c.dep in ("dobj", "dative") for c in graph.children(gov.i)):
+        # "killed and injured dozens of fighters", "arrested and charged three activists": the
+        # object the parser hung on the next verb of the pair is this verb's too.
+        for conj in graph.children(gov.i):
+            if conj.dep == "conj" and conj.pos == "VERB" and conj.i == gov.i + 2 and graph.own_subject(conj.i) is None:
+                for child in graph.children(conj.i):
+                    if child.dep == "dobj":
+                        recipients.extend(graph.mentions_for(child))
     for node in nouns:
         # "Dodik's arrest": the possessor is arrested; "Boko Haram's abduction of the girls": it abducts.
         has_of_object = any(c.dep == "prep" and c.text.lower() == "of" for c in graph.children(node.i))
