@@ -693,3 +693,13 @@ def test_habits_and_rules_of_no_one_are_no_events(run, text, event_type):
 
 def test_releasing_a_programme_is_no_release(run):
     assert not _typed(run("Kandor released an AI development program in 2017."), "RETREAT")
+
+
+@pytest.mark.parametrize("text, accuses", [
+    ("“So, yes, we are very concerned,” she told reporters.", False),  # a mood
+    ("He said his office was concerned that a humanitarian crisis could be developing.", False),  # a prospect
+    ("The envoy said Kandor was deeply disappointed by the approval of the bill.", True),  # at something done
+    ("“We are deeply concerned about the recent actions of Kandor's leader,” the senators wrote.", True),
+])
+def test_dismay_accuses_only_when_it_is_about_something_done(run, text, accuses):
+    assert bool(_typed(run(text), "ACCUSE")) == accuses, [(e.event_type, e.trigger.text) for e in run(text).events]

@@ -232,7 +232,8 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
             tok, path = stack.pop()
             lemma = tok.lemma.lower()
             if lemma in lexicon.condemnation_words or tok.text.lower() in lexicon.condemnation_words:
-                if not _negated(graph, tok):
+                dismay = lemma in _DISMAY or tok.text.lower() in _DISMAY
+                if not _negated(graph, tok) and (not dismay or _dismay_at(graph, tok)):
                     return path  # "would not be that provocative" condemns nothing
             elif lemma in lexicon.condemned_when_negated and _negated(graph, tok):
                 return path
@@ -244,6 +245,28 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
 
 
 _OBLIGATION = frozenset({"must", "should", "ought"})
+# The speaker's own dismay condemns only someone it is about ("concerned about Dodik's actions"),
+# not a mood ("we are very concerned") or a prospect ("concerned that a crisis could develop").
+_DISMAY = frozenset({"concerned", "disappointed", "alarmed", "dismayed", "appalled", "outraged", "horrified",
+                     "worried", "troubled"})
+_DISMAY_PREPS = frozenset({"about", "by", "with", "at", "over", "for"})
+
+
+def _dismay_at(graph: SentenceGraph, word: Token) -> bool:
+    """Is the dismay about something done ("disappointed by the approval", "concerned about X's
+    actions") or someone, not a bare mood or a prospect?"""
+    kids = graph.children(word.i)
+    return any(c.dep == "prep" and c.text.lower() in _DISMAY_PREPS for c in kids) or _names_a_party(graph, word)
+
+
+def _names_a_party(graph: SentenceGraph, word: Token) -> bool:
+    """Does anything below `word` (five levels) name an actor?"""
+    frontier = list(graph.children(word.i))
+    for _ in range(5):
+        if any(graph.mentions_for(t) for t in frontier):
+            return True
+        frontier = [c for t in frontier for c in graph.children(t.i)]
+    return False
 _DUTY_VERBS = frozenset({"need", "have"})  # "needs to act", "has to stop"
 _SPEAKERS = frozenset({"i", "we", "me", "us"})  # a speaker's own duty is a pledge, not a demand
 _ANYONE = frozenset({"each", "every", "any", "everyone", "everybody", "anyone", "anybody", "one", "no"})
