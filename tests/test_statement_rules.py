@@ -703,3 +703,15 @@ def test_releasing_a_programme_is_no_release(run):
 ])
 def test_dismay_accuses_only_when_it_is_about_something_done(run, text, accuses):
     assert bool(_typed(run(text), "ACCUSE")) == accuses, [(e.event_type, e.trigger.text) for e in run(text).events]
+
+
+@pytest.mark.parametrize("text", [
+    "Kandor has been waging a tit-for-tat tariff fight with its neighbours.",
+    "The tariff wars have led to a broad stock selloff.",
+])
+def test_a_trigger_noun_naming_a_contest_is_no_act(run, text):
+    assert not _typed(run(text), "SANCTION")
+
+
+def test_the_act_itself_still_counts(run):
+    assert _typed(run("Kandor imposed a 25% tariff on steel from its neighbour."), "SANCTION")

@@ -111,6 +111,10 @@ def _not_done(graph: SentenceGraph, tok: Token) -> bool:
 # People named by what they deal with ("sanctions experts", "aid monitors"), when no actor reads them.
 _WHO_NOUNS = frozenset({"expert", "monitor", "inspector", "investigator", "worker", "alien", "analyst", "observer",
                         "panel", "team", "negotiator", "coordinator", "specialist", "researcher", "lawyer", "advocate"})
+# Nouns of a long-running state a trigger noun may modify ("the tariff war", "a tit-for-tat tariff
+# fight", "the AI race"): the compound names the contest, not one act in it.
+_CONTEST_NOUNS = frozenset({"war", "fight", "battle", "dispute", "row", "feud", "spat", "standoff", "tension",
+                            "rivalry", "race", "saga"})
 _NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "brand", "characterize", "characterise", "name"})
 _REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself"})
 
@@ -345,8 +349,8 @@ class CandidateFinder:
         for i in [i for i, c in candidates.items() if c.entry.pos == "noun" and c.token.dep in ("compound", "nmod")]:
             head = graph.token(candidates[i].token.head)
             if head is not None and head.pos == "NOUN" and head.i not in candidates \
-                    and (head.lemma.lower() in _WHO_NOUNS or any(m.head == head.i for m in graph.mentions_for(head))):
-                del candidates[i]  # "sanctions experts", "aid workers": the noun says who they are
+                    and (head.lemma.lower() in _WHO_NOUNS | _CONTEST_NOUNS or any(m.head == head.i for m in graph.mentions_for(head))):
+                del candidates[i]  # "sanctions experts", "aid workers": who they are; "the tariff war": a contest
         for i in [i for i, c in candidates.items() if c.entry.pos == "verb" and c.token.dep == "amod" and c.token.tag == "VBG"]:
             head = graph.token(candidates[i].token.head)
             if head is not None and head.i not in candidates and any(m.head == head.i for m in graph.mentions_for(head)):
