@@ -715,3 +715,8 @@ def test_a_trigger_noun_naming_a_contest_is_no_act(run, text):
 
 def test_the_act_itself_still_counts(run):
     assert _typed(run("Kandor imposed a 25% tariff on steel from its neighbour."), "SANCTION")
+
+
+def test_what_floods_destroy_is_no_assault(run):
+    assert not _typed(run("Their houses were either destroyed or submerged by floods."), "ASSAULT")
+    assert _typed(run("The village was destroyed by government troops."), "ASSAULT")

@@ -371,7 +371,12 @@ NATURAL_FORCES = frozenset({
 def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
     """Is the active subject of this verb a force of nature or an accident ("Cyclone Jude", "buildings")?"""
     subject, passive = graph.subject_of(verb.i)
-    if subject is None or passive:
+    if passive:
+        # "houses were destroyed or submerged by floods": the agent of the verb or of its pair
+        verbs = [verb] + [c for c in graph.children(verb.i) if c.dep == "conj"]
+        agents = [p for v in verbs for c in graph.children(v.i) if c.dep == "agent" for p in graph.pobjs(c.i)]
+        return any(a.lemma.lower() in NATURAL_FORCES for a in agents)
+    if subject is None:
         return False
     words = [subject] + [c for c in graph.children(subject.i) if c.dep == "compound"]
     return any(w.lemma.lower() in NATURAL_FORCES for w in words)
