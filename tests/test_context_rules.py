@@ -378,3 +378,20 @@ def test_restrictions_on_travel_or_goods_from_a_country_are_aimed_at_it_not_plac
 def test_a_verb_pair_shares_the_object_hung_on_its_second_verb(run, text, event_type, victims):
     (event,) = _events(run(text), event_type)
     assert [r.text for r in event.recipients] == [victims]
+
+
+@pytest.mark.parametrize("text, country, words", [
+    ("Kenya deported 40 refugees to Somalia in February.", "KEN", "Kenya"),
+    ("The Moroccan counterterror agency broke up a terrorist cell on Monday.", "MAR", "Moroccan"),
+])
+def test_a_coercion_by_a_states_organs_took_place_in_that_state(run, text, country, words):
+    doc = run(text)
+    (event,) = [e for e in fill_from_article(doc, doc.events) if e.event_type == "COERCE"]
+    assert (event.location.country, event.location.feature) == (country, "country")
+    assert doc.text[event.location.start : event.location.end] == words
+
+
+def test_a_coercion_by_rebels_is_not_placed_by_their_country(run):
+    doc = run("Al-Shabab militants detained two aid workers on Monday.")
+    (event,) = [e for e in fill_from_article(doc, doc.events) if e.event_type == "COERCE"]
+    assert event.actors[0].sector == "REB" and event.location is None  # rebels act across borders

@@ -201,17 +201,47 @@ def article_country(doc: Doc) -> Place | None:
 def _named_by_demonym(doc: Doc, country: str) -> Place | None:
     """The country as a place, anchored to its first demonym ("A Kenyan court"), for an article
     that never names the country itself."""
+    return _country_named(doc, country, 0, len(doc.text), ("demonym",))
+
+
+def _country_named(doc: Doc, country: str, start: int, end: int, kinds=("name", "demonym")) -> Place | None:
+    """The country as a place, anchored to the first word between `start` and `end` that names it."""
     names = load_countries()
     entry = next((e for e in Gazetteer.default().lookup(country_name(country))
                   if e.feature == "country" and e.country == country), None)
     if entry is None:
         return None
     for t in doc.tokens:
+        if t.start < start or t.end > end:
+            continue
         match = names.lookup(t.text) if t.text[:1].isupper() else None
-        if match is not None and match.kind == "demonym" and match.code == country:
+        if match is not None and match.kind in kinds and match.code == country:
             return Place(t.text, entry.name, entry.country, entry.admin1, entry.lat, entry.lon,
                          entry.geonameid, t.start, t.end, "country")
     return None
+
+
+# Acts a state does on its own ground: a coercion by a state's own organs is placed in that state.
+_DONE_AT_HOME = frozenset({"COERCE"})
+_STATE_ORGANS = frozenset({None, "GOV", "COP", "JUD", "SPY", "LEG"})
+
+
+def fill_by_actor(doc: Doc, events: Sequence[Event]) -> list[Event]:
+    """A coercion with no place, by one state's organs ("Thailand deported 173 Uyghurs", "the
+    Moroccan counterterror agency broke up a cell"), took place in that state: its name in the
+    actor's words is the record's place, at country level."""
+    out = []
+    for e in events:
+        states = {a.country for a in e.actors}
+        if e.location is not None or e.event_type not in _DONE_AT_HOME or len(states) != 1 \
+                or not all(a.sector in _STATE_ORGANS for a in e.actors):
+            out.append(e)
+            continue
+        (country,) = states
+        actor = e.actors[0]
+        place = None if country is None or country in NON_STATE_CODES else _country_named(doc, country, actor.start, actor.end)
+        out.append(dataclasses.replace(e, location=place) if place is not None else e)
+    return out
 
 
 def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
@@ -220,7 +250,7 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
     Only for records whose participants are all of that country or unknown: with a foreign party
     the happening may be theirs, or abroad.
     """
-    events = fill_by_place(fill_by_name(doc, events))
+    events = fill_by_actor(doc, fill_by_place(fill_by_name(doc, events)))
     country = article_country(doc)
     line = dateline_place(doc)
     if line is not None and country is not None and line.country != country.country:
