@@ -345,3 +345,16 @@ def test_the_stage_fills_from_the_article_unless_told_not_to():
     assert {e.location.country for e in out} == {"VLA"} and {a.country for e in out for a in e.actors} == {"VLA"}
     off = run(judge(merge=LinearModel({}, -5.0)), doc=doc, article_country=False)
     assert all(e.location is None for e in off) and all(a.country is None for e in off for a in e.actors)
+
+
+def test_a_mention_told_as_another_time_starts_its_own_record():
+    import lapwing
+
+    text = ("Gunmen attacked a police station in Kalat on Tuesday, killing four officers. "
+            "The attack was claimed by a separatist group. "
+            "Days later, a roadside bomb killed two soldiers in the same district.")
+    doc = lapwing.extract(text, published="2025-03-14")
+    assaults = [e for e in doc.events if e.event_type == "ASSAULT"]
+    told_later = [e for e in assaults if any(text[m.start:m.end].startswith("Days later") for m in e.mentions)]
+    assert told_later, [(e.trigger.text, [text[m.start:m.end][:20] for m in e.mentions]) for e in assaults]
+    assert all(len(e.mentions) == 1 for e in told_later)  # not merged into Tuesday's attack

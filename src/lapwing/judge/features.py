@@ -184,7 +184,7 @@ _SHIFT_WORDS = frozenset({"later", "earlier", "another", "separate", "separately
                           "second", "last", "past", "since", "before", "ago"})
 
 
-def _shifted(doc: Doc, event: Event) -> bool:
+def shifted(doc: Doc, event: Event) -> bool:
     """Does the mention's clause, before its trigger, say it is another time or incident?"""
     if not 0 <= event.sentence < len(doc.sentences):
         return False
@@ -223,7 +223,7 @@ def pair_features(doc: Doc, a: Event, b: Event) -> list[str]:
             f.append("qty_eq" if kinds_a[q.kind] == q.value else "qty_diff")
     if min(a.sentence, b.sentence) == 0:
         f.append("lead")
-    if gap and _shifted(doc, b):
+    if gap and shifted(doc, b):
         f.append("shift")
     # A demand reported, then quoted: "called for the ban to be lifted" ... "I urge them to reverse it".
     f.append(f"quotes={int(quoted(doc, a.trigger.start))}{int(quoted(doc, b.trigger.start))}")

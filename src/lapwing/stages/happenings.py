@@ -28,7 +28,7 @@ from ..actors.countries import NON_STATE_CODES, country_name, load_countries
 from ..doc import Doc
 from ..gazetteer import Gazetteer
 from ..judge import JudgeModel, default_model, event_features, pair_features
-from ..judge.features import BOILERPLATE
+from ..judge.features import BOILERPLATE, shifted
 from ..records import Actor, DateRef, Event, Place, Quantity
 from .places import dateline_place
 from .sentence_graph import SentenceGraph
@@ -105,6 +105,11 @@ class HappeningFinder:
         for event in sorted(events, key=lambda e: (e.trigger.start, e.trigger.end)):
             active = [g for g in active if event.sentence - g[-1].sentence <= MERGE_WINDOW]
             best, best_p = None, self.model.merge_threshold
+            if shifted(doc, event):
+                # "Days later, a bomb killed ...", "another attack": told as a different happening
+                groups.append([event])
+                active.append(groups[-1])
+                continue
             for group in active:
                 if group[0].event_type != event.event_type or any(_dates_conflict(m, event) for m in group):
                     continue  # "the single biggest attack, in 2009" is not this week's attack
