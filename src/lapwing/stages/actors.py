@@ -303,6 +303,7 @@ def _orgs_of_the_article(doc: Doc, context: ArticleContext, mentions: list[Menti
     counts = Counter(m.actor.country for m in mentions
                      if m.actor.country and m.actor.country not in NON_STATE_CODES and m.kind != "coref")
     counts.update(p.country for p in doc.places if p.country)
+    named = [c for c, _ in counts.most_common(3)]
     out = []
     for m in mentions:
         a = m.actor
@@ -313,7 +314,7 @@ def _orgs_of_the_article(doc: Doc, context: ArticleContext, mentions: list[Menti
             out.append(m)
             continue
         name = a.name[4:] if a.name.startswith(("The ", "the ")) else a.name
-        match = next((hit for c, _ in counts.most_common(3) if (hit := context.kb_lookup(name, "org", c))), None)
+        match = next((hit for c in named if (hit := context.kb_lookup(name, "org", c))), None)
         if match is None:
             region = _region_of(name)
             if region is not None:

@@ -217,7 +217,9 @@ def _country_named(doc: Doc, country: str, start: int, end: int, kinds=("name", 
     if entry is None:
         return None
     for t in doc.tokens:
-        if t.start < start or t.end > end:
+        if t.end > end:
+            break
+        if t.start < start:
             continue
         match = names.lookup(t.text) if t.text[:1].isupper() else None
         if match is not None and match.kind in kinds and match.code == country:

@@ -528,8 +528,6 @@ def _read_town_and_region(doc: Doc, spans: list[_Span]) -> list[_Span]:
 
 _DEMONYM_APPOSITION = re.compile(
     r"\s*,\s+the\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:capital|city|town|port|village|border town)\b")
-
-
 # Words that open a place's own name ("Greater Manchester", "Upper Nile"), not a person's.
 _NAME_PREFIXES = frozenset({"greater", "upper", "lower", "new", "old", "saint", "st.", "san", "port", "fort",
                             "mount", "lake", "cape", "el", "al", "la", "le"})
