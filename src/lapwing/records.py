@@ -137,7 +137,7 @@ class Mention:
     token_start: int
     token_end: int
     head: int
-    kind: str = "entity"  # entity | role | demonym | coref
+    kind: str = "entity"  # entity | role | demonym | coref | target (the words of what an act is done to)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ class DateResolver:
                 if published is None and found.relative and unresolved is None and found.kind == "date":
                     # "Sunday" with no publication date: keep the words, never guess the day.
                     unresolved = DateRef(text, None, "unknown", "unknown", cand.start, cand.end)
-        if published is not None:
+        if published is not None and not _told_as_before(doc, event):
             return dataclasses.replace(event, date=DateRef(None, published.isoformat(), "day", "published"))
         return dataclasses.replace(event, date=unresolved or DateRef(None, None, "unknown", "unknown"))
 
@@ -366,6 +366,32 @@ def _path_up(doc: Doc, i: int) -> list[int]:
             break
         path.append(head)
     return path
+
+
+_DUTY = frozenset({"must", "should", "ought"})
+# The lead: the sentences that tell the day's news ("has condemned" there is today's reaction).
+LEAD_SENTENCES = 3
+
+
+def _told_as_before(doc: Doc, event: Event) -> bool:
+    """Is this undated event told as something that came before the day's news, so that the
+    publication date cannot stand in for it (codebook: a recent or background happening with no
+    cue has no date)? A pluperfect ("had banned"), a present perfect after the lead ("Islamabad
+    has blamed several attacks on"), or a bare noun ("the crackdown on websites") that no verb of
+    the sentence tells as done."""
+    if not 0 <= event.anchor < len(doc.tokens):
+        return False
+    anchor = doc.tokens[event.anchor]
+    if anchor.pos == "NOUN":
+        head = doc.tokens[anchor.head]
+        # "said the council must maintain sanctions": the demand is made now, the noun its content
+        return not (anchor.dep == "dobj" and any(c.dep == "aux" and c.text.lower() in _DUTY for c in doc.children(head.i)))
+    if anchor.pos not in _VERBS:
+        return False
+    auxes = [t for t in doc.children(anchor.i) if t.dep in ("aux", "auxpass") and t.lemma.lower() == "have"]
+    if any(a.tag == "VBD" for a in auxes):
+        return True
+    return bool(auxes) and anchor.sent >= LEAD_SENTENCES
 
 
 def governing_verb(doc: Doc, anchor: int) -> int | None:

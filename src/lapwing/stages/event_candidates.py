@@ -208,6 +208,8 @@ def predicate_of(graph: SentenceGraph, tok: Token) -> Token | None:
     for c in kids:
         if c.dep == "oprd":
             return c
+        if c.dep == "advcl" and c.i > tok.i and any(m.dep in ("mark", "advmod") and m.text.lower() == "as" and m.i < c.i for m in graph.children(c.i)):
+            return c  # "dismissed as baseless", "as controlled by the West": the parser makes "as" a clause mark
     obj = next((c for c in kids if c.dep == "dobj"), None)
     for holder in [tok] + ([obj] if obj is not None else []):
         for c in graph.children(holder.i):
@@ -237,7 +239,7 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
             lemma = tok.lemma.lower()
             if lemma in lexicon.condemnation_words or tok.text.lower() in lexicon.condemnation_words:
                 dismay = lemma in _DISMAY or tok.text.lower() in _DISMAY
-                if not _negated(graph, tok) and (not dismay or _dismay_at(graph, tok)):
+                if not _negated(graph, tok) and (not dismay or _dismay_at(graph, tok)) and not _supposed(graph, path):
                     return path  # "would not be that provocative" condemns nothing
             elif lemma in lexicon.condemned_when_negated and _negated(graph, tok):
                 return path
@@ -246,6 +248,18 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
                     continue  # "we have to understand [that Putin is the aggressor]" is read; "others said [...]" is not
                 stack.append((c, path + [c]))
     return None
+
+
+_SUPPOSING = frozenset({"could", "would", "might", "may", "if"})
+
+
+def _supposed(graph: SentenceGraph, path: list[Token]) -> bool:
+    """Is the condemning word inside what is only supposed ("a provocation could end the talks",
+    "he may tease the U.S. by defying it"): a scenario weighed, not a charge made?"""
+    return any(
+        c.dep in ("aux", "mark") and c.text.lower() in _SUPPOSING for t in path if t.pos in ("VERB", "AUX")
+        for c in graph.children(t.i)
+    )
 
 
 _OBLIGATION = frozenset({"must", "should", "ought"})

@@ -9,7 +9,7 @@ nominal object, the objects inside a promised or threatened act, a purpose claus
 from __future__ import annotations
 
 from ..ontology import EVENT_TYPES
-from ..records import Mention, Token
+from ..records import Actor, Mention, Token
 from .event_candidates import Candidate, demanded, for_clause
 from .places import MOVING_NOUNS
 from .sentence_graph import SentenceGraph
@@ -164,8 +164,47 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
             if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN") or for_clause(graph, child):
                 for obj in graph.clause_objects(child.i, RECIPIENT_PREPS | {"for"}):
                     recipients.extend(graph.mentions_for(obj))
+    if not recipients and cand.entry.event_type in _HARMING:
+        recipients.extend(_target(graph, cand, noun))
 
     return dedupe(actors), dedupe(recipients)
+
+
+# Acts whose target is their recipient whatever it is: "ambushed a bus", "closed 12 media outlets".
+_HARMING = frozenset({"ASSAULT", "COERCE"})
+# Objects that are what is imposed or taken, not whom: "imposed martial law", "seized power".
+_NOT_TARGETS = frozenset({
+    "power", "control", "law", "measure", "restriction", "curb", "rule", "order", "curfew", "ban", "responsibility",
+    "credit", "blame", "part", "role", "step", "action", "effort", "operation", "campaign", "attack", "offensive",
+    "fire", "device", "bomb", "weapon", "explosive", "shot", "round", "way", "time", "place", "lead", "charge",
+})  # fmt: skip
+
+
+def _target(graph: SentenceGraph, cand: Candidate, noun: Token | None) -> list[Mention]:
+    """The words of what an attack or a coercion is done to, when no actor names it ("ambushed a
+    bus transporting troops", "closed 12 media outlets", "a crackdown on websites"): the codebook's
+    recipient is the one acted on, person or thing; its country is left to the article's context."""
+    gov = cand.governor
+    if noun is None:
+        objects = [c for c in graph.children(gov.i) if c.dep in ("dobj", "nsubjpass") and c.i != gov.i]
+        if not objects:  # "fired on the crowd"; an object pronoun left unresolved ends the search
+            objects = [p for c in graph.children(gov.i) if c.dep == "prep" and c.text.lower() in ("on", "against", "at")
+                       for p in graph.pobjs(c.i)]
+    else:
+        objects = [p for c in graph.children(noun.i) if c.dep == "prep" and c.text.lower() in _AIMED_PREPS | {"of"}
+                   for p in graph.pobjs(c.i)]
+    for obj in objects:
+        if obj.pos not in ("NOUN", "PROPN") or obj.lemma.lower() in _NOT_TARGETS or graph.names_place(obj) \
+                or obj.ent_type in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
+            continue
+        first = min([obj.i] + [c.i for c in graph.children(obj.i) if c.i < obj.i])
+        start_tok = graph.token(first)
+        if start_tok is None:
+            continue
+        text = graph.doc_text[start_tok.start : obj.end]
+        actor = Actor(text, text, None, None, start_tok.start, obj.end)
+        return [Mention(actor, first, obj.i + 1, obj.i, kind="target")]
+    return []
 
 
 _RESTRICTING = frozenset({"SANCTION", "COERCE"})

@@ -137,6 +137,14 @@ class EventFinder:
                     actors = graph.mentions_for(subject)
                     weak = True
         placed = False
+        if recipients and all(m.kind == "target" for m in recipients) and cand.entry.event_type in _DONE_THERE:
+            # "dismantled a smuggling ring in Lyon": what was acted on there is of that country.
+            hosts = graph.visited_places(cand.governor.i, doc.places)
+            countries = {m.actor.country for m in hosts if m.actor.country}
+            if len(countries) == 1:
+                (country,) = countries
+                recipients = [dataclasses.replace(m, actor=dataclasses.replace(m.actor, country=country, basis="place"))
+                              for m in recipients]
         if not recipients:
             # A place acted on stands for its country: the host of a visit or talks, the territory
             # a curfew is lifted in, the country refuge is sought in, the people attacked or

@@ -373,7 +373,8 @@ def _best_date(events: Sequence[Event]) -> DateRef:
     text = [e.date for e in events if e.date.basis == "text" and e.date.value]
     if text:
         return min(text, key=lambda d: _GRANULARITY_RANK.get(d.granularity, 5))
-    return events[0].date
+    # One mention told as the day's news dates the happening; background mentions have none.
+    return next((e.date for e in events if e.date.value), events[0].date)
 
 
 def _best_place(events: Sequence[Event]) -> Place | None:

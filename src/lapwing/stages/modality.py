@@ -99,6 +99,8 @@ def declared_intent(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -
 def obligation(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -> Token | None:
     """The subject of the reporting verb when the event is an obligation it states ("must")."""
     node: Token | None = cand.governor
+    if node.pos == "NOUN" and node.dep == "dobj" and (verb := graph.token(node.head)) is not None and verb.pos == "VERB":
+        node = verb  # "said the U.N. must maintain sanctions": the duty is the verb's, the noun its content
     obliged = False
     for _ in range(4):
         if node is None:

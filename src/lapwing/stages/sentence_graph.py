@@ -83,6 +83,7 @@ class SentenceGraph:
                     self._covering.setdefault(i, []).append(mention)
         self._places = _place_spans(doc.places)
         self.doc_places = doc.places
+        self.doc_text = doc.text
 
     def token(self, i: int) -> Token | None:
         j = i - self.offset
@@ -115,6 +116,9 @@ class SentenceGraph:
                                 if inner is not None:
                                     return inner
                     return c
+        tok = self.token(i)
+        if tok is not None and tok.tag == "VBN" and tok.dep == "acl" and tok.head != i:
+            return self.token(tok.head)  # "the report released Thursday": the noun it qualifies
         return None
 
     def own_subject(self, i: int) -> Token | None:

@@ -1,0 +1,90 @@
+"""What an attack or coercion is done to, demands whose content is a noun, characterisations with
+"as", what a speaker only supposes, and documents released. The texts are the team's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(sentence_engine):
+    return sentence_engine
+
+
+def _typed(doc, event_type):
+    return [e for e in doc.events if e.event_type == event_type]
+
+
+def _events(doc):
+    return [(e.event_type, e.trigger.text, [r.text for r in e.recipients]) for e in doc.events]
+
+
+# 1. The one acted on is the recipient of an attack or a coercion, person or thing.
+
+@pytest.mark.parametrize("text, trigger, target", [
+    ("Rebels ambushed a bus carrying workers near the Velmar crossing.", "ambushed", "a bus"),
+    ("The agency said it closed 12 media outlets linked to the militants.", "closed", "12 media outlets"),
+    ("Soldiers opened fire on protesters outside the ministry.", "opened", "protesters"),
+])
+def test_what_an_attack_is_done_to_is_its_recipient(run, text, trigger, target):
+    doc = run(text)
+    found = [e for e in doc.events if e.event_type in ("ASSAULT", "COERCE") and e.trigger.text.startswith(trigger)]
+    assert found, _events(doc)
+    assert [r.text for r in found[0].recipients] == [target]
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested him on Monday.",  # an unresolved pronoun: not the day it happened
+    "The army seized power in the capital.",  # power is what is taken, not whom
+])
+def test_no_target_is_made_of_a_day_or_of_what_is_taken(run, text):
+    doc = run(text)
+    found = _typed(doc, "COERCE")
+    assert found, _events(doc)
+    assert found[0].recipients == ()
+
+
+def test_a_target_acted_on_in_a_place_is_of_its_country(run):
+    doc = run("Police dismantled a smuggling ring in Lyon on Monday.")
+    (e,) = _typed(doc, "COERCE")
+    assert [(r.text, r.country) for r in e.recipients] == [("a smuggling ring", "FRA")]
+
+
+# 2. "said X must maintain sanctions": the demand is the verb's, the noun only its content.
+
+def test_a_demand_whose_content_is_a_noun_is_a_request(run):
+    doc = run("A ministry spokesperson said the Security Council must maintain sanctions on Kandor.",
+              published=dt.date(2025, 3, 12))
+    found = _typed(doc, "REQUEST")
+    assert found and not _typed(doc, "SANCTION"), _events(doc)
+    assert [r.text for r in found[0].recipients] == ["the Security Council"]
+    assert found[0].date.value == "2025-03-12"  # the demand is the day's news
+
+
+# 3. "dismissed X as ...": a characterisation (ACCUSE); a claim dismissed is rejected.
+
+def test_dismissing_as_characterises(run):
+    doc = run("Velmar's envoy dismissed the tribunal as a tool of Kandor.")
+    assert [r.text for e in _typed(doc, "ACCUSE") for r in e.recipients] == ["the tribunal"], _events(doc)
+    doc = run("The ministry dismissed the claim as baseless.")
+    assert _typed(doc, "REJECT") and not _typed(doc, "ACCUSE"), _events(doc)
+
+
+# 4. A condemning word in what the speaker only supposes is no charge.
+
+def test_a_supposed_provocation_accuses_no_one(run):
+    doc = run('The envoy said, "A provocation by Kandor could bring the talks to an end."')
+    assert not [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "said"], _events(doc)
+    doc = run("The envoy said the provocation by Kandor was reckless.")
+    assert [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "said"], _events(doc)
+
+
+# 5. A document released is no release of people.
+
+def test_a_report_released_is_no_release(run):
+    doc = run("A report released Thursday by the ministry showed that prices had doubled.")
+    assert not _typed(doc, "RETREAT"), _events(doc)
+    doc = run("The prisoners released by the rebels on Monday arrived in the capital.")
+    assert _typed(doc, "RETREAT"), _events(doc)
