@@ -96,6 +96,29 @@ def _standing_position(graph: SentenceGraph, tok: Token) -> bool:
     )
 
 
+# Verbs of belief: what they hold about the future is someone's guess, not an event (codebook).
+_BELIEF_VERBS = frozenset({"believe", "think", "guess", "speculate", "suspect", "predict", "reckon", "doubt", "imagine", "assume"})
+_GUESSING_AUX = frozenset({"will", "would", "could", "may", "might", "'ll", "wo"})
+
+
+def _speculated(graph: SentenceGraph, tok: Token) -> bool:
+    """Is the act what someone believes will or could happen ("believes leaders from the U.S. and
+    China will meet at some point", "thinks Moscow could strike again")?"""
+    node = tok
+    for _ in range(3):
+        if any(c.dep == "aux" and c.text.lower() in _GUESSING_AUX for c in graph.children(node.i)):
+            break
+        if node.dep != "xcomp":
+            return False
+        node = graph.token(node.head)  # "will try to meet": the guess is on the governing verb
+        if node is None:
+            return False
+    else:
+        return False
+    head = graph.token(node.head)
+    return node.dep == "ccomp" and head is not None and head.lemma.lower() in _BELIEF_VERBS
+
+
 def _not_done(graph: SentenceGraph, tok: Token) -> bool:
     """Is the act named as what was not done ("instead of calling for", "rather than attacking"),
     or as a state of mind ("Encouraged by the reception, ...")?"""
@@ -250,7 +273,7 @@ def condemns(graph: SentenceGraph, verb: Token, lexicon: Lexicon) -> list[Token]
     return None
 
 
-_SUPPOSING = frozenset({"could", "would", "might", "may", "if"})
+_SUPPOSING = frozenset({"could", "might", "may", "if"})  # "would" is often a reported "will"
 
 
 def _supposed(graph: SentenceGraph, path: list[Token]) -> bool:
@@ -342,7 +365,13 @@ def _speech(lexicon: Lexicon, tok: Token) -> bool:
 
 def _negated(graph: SentenceGraph, tok: Token) -> bool:
     """Is the word negated, itself or through its copula ("is not legal", "not acceptable")?"""
-    holders = [tok] + ([h] if (h := graph.token(tok.head)) is not None and tok.dep in ("acomp", "attr", "conj", "amod") else [])
+    holders = [tok]
+    for _ in range(2):  # "would not be that provocative a step": the copula above the noun is negated
+        h = graph.token(holders[-1].head)
+        link = holders[-1].dep
+        if h is None or h.i == holders[-1].i or not (link in ("acomp", "attr", "conj", "amod") or (link == "ccomp" and h.lemma.lower() == "be")):
+            break
+        holders.append(h)
     return any(c.dep == "neg" for t in holders for c in graph.children(t.i))
 
 
@@ -399,6 +428,9 @@ class CandidateFinder:
                     # A light verb that is itself a trigger ("host talks") yields to the noun.
                     if light.i in candidates and candidates[light.i].entry.pos == "verb":
                         candidates[light.i].folded_into = cand.token.i
+        for i in [i for i, c in candidates.items() if c.entry.pos == "noun" and c.governor.pos in ("VERB", "AUX")
+                  and c.governor is not c.token and (_standing_position(graph, c.governor) or _speculated(graph, c.governor))]:
+            del candidates[i]  # "frequently conducts bombings": the light verb's habit is the noun's
         by_governor = {c.governor.i: c for c in candidates.values() if c.folded_into is None}
         for cand in candidates.values():
             outer = by_governor.get(cand.token.head)
@@ -494,7 +526,7 @@ class CandidateFinder:
         if not entries:
             return None
         # Only a trigger word pays for these reads of its clause.
-        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok)
+        if pos == "verb" and (_reports_a_quote(graph, tok) or _standing_position(graph, tok) or _not_done(graph, tok) or _speculated(graph, tok)
                               or _names_something(graph, tok) or _describes_backing(graph, tok) or _hedges_a_noun(tok)):
             return None
         kids = graph.children(tok.i)
