@@ -88,3 +88,17 @@ def test_a_report_released_is_no_release(run):
     assert not _typed(doc, "RETREAT"), _events(doc)
     doc = run("The prisoners released by the rebels on Monday arrived in the capital.")
     assert _typed(doc, "RETREAT"), _events(doc)
+
+
+# 6. A SANCTION needs a recipient (PLOVER): a ban aimed at no one abroad is a restriction.
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The council also imposed restrictions on printing newspapers.", "COERCE"),
+    ("The governor imposed a ban on the radio station.", "COERCE"),
+    ("Velmar banned the import of poultry from the south.", "SANCTION"),  # trade: aimed abroad
+    ("Velmar imposed sanctions on Kandor.", "SANCTION"),
+])
+def test_a_ban_aimed_at_no_one_abroad_is_coercion(run, text, event_type):
+    doc = run(text)
+    types = {e.event_type for e in doc.events} & {"COERCE", "SANCTION"}
+    assert types == {event_type}, _events(doc)

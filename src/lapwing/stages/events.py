@@ -170,6 +170,10 @@ class EventFinder:
             type_name, mode = cand.entry.by_civilians, "obstruct"
         if type_name == "SANCTION" and _restricts_own_people(actors, recipients):
             type_name, mode = "COERCE", "restrict"  # "barred girls from attending school": repression at home
+        elif type_name == "SANCTION" and not recipients and self._bans_at_home(graph, cand):
+            # A SANCTION needs a recipient (PLOVER); a ban aimed at no one abroad is a restriction:
+            # "imposed restrictions on printing books", "banned the trade", "a ban on the outlet".
+            type_name, mode = "COERCE", "restrict"
         requester = obligation(graph, cand, self.modality)
         if requester is not None:
             # "X said Y must withdraw": X requests of Y what the clause names.
@@ -229,6 +233,19 @@ class EventFinder:
                     if any(m.actor.country in INTERNATIONAL_BODIES for m in graph.mentions_for(pobj)):
                         return True
         return False
+
+    @staticmethod
+    def _bans_at_home(graph: SentenceGraph, cand: Candidate) -> bool:
+        """Is the trigger a ban or restriction whose content is no cross-border trade?"""
+        obj = graph.object_of(cand.token.i)
+        if cand.token.lemma.lower() not in _BAN_WORDS and (obj is None or obj.lemma.lower() not in _BAN_WORDS):
+            return False  # "banned", "imposed restrictions on"
+        frontier = list(graph.children(cand.token.i))
+        for _ in range(3):  # "banned the import of chicks", "a ban on exports of rice"
+            if any(t.lemma.lower() in _TRADE_WORDS for t in frontier):
+                return False
+            frontier = [c for t in frontier for c in graph.children(t.i)]
+        return True
 
     def _praises(self, doc: Doc, graph: SentenceGraph, cand: Candidate) -> bool:
         predicate = predicate_of(graph, cand.token)
@@ -393,6 +410,11 @@ def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
 # Sectors of a state's own people: a ban or restriction on them is repression (COERCE), not a
 # sanction of another actor.
 PEOPLE_SECTORS = frozenset({"CVL", "EDU", "JRN", "MED", "REL", "LAB", "REF", "OPP", "SOC"})
+
+
+_BAN_WORDS = frozenset({"ban", "bar", "restrict", "restriction", "prohibit", "prohibition", "outlaw", "forbid"})
+# What crosses a border: a ban on it is a trade measure, aimed abroad even when no one is named.
+_TRADE_WORDS = frozenset({"import", "export", "shipment", "tariff", "duty"})
 
 
 def _restricts_own_people(actors: list[Mention], recipients: list[Mention]) -> bool:
