@@ -102,3 +102,15 @@ def test_a_ban_aimed_at_no_one_abroad_is_coercion(run, text, event_type):
     doc = run(text)
     types = {e.event_type for e in doc.events} & {"COERCE", "SANCTION"}
     assert types == {event_type}, _events(doc)
+
+
+# 7. A verb of travel tells a visit only when a traveller acts.
+
+@pytest.mark.parametrize("text, visit", [
+    ("Officials said 40 detainees were flown to Velmar on Tuesday.", False),
+    ("The agency removed the migrants, flying them to the border.", False),
+    ("The foreign minister flew to Velmar on Monday.", True),
+])
+def test_someone_carried_is_no_visit(run, text, visit):
+    doc = run(text)
+    assert bool([e for e in doc.events if e.event_type == "CONSULT"]) == visit, _events(doc)

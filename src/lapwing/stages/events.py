@@ -126,6 +126,8 @@ class EventFinder:
         if _natural_subject(graph, gov):
             return None  # "Tropical Cyclone Jude slammed into ...", "collapsing buildings injured 15": no one acts
         actors, recipients = find_roles(graph, cand)
+        if self._carried(graph, cand, actors):
+            return None  # "40 detainees were flown to Louisiana", "the train was traveling north": no visit
         weak = False
         if not actors and cand.entry.pos == "noun" and cand.governor.pos == "NOUN":
             # "negotiators return to Geneva for talks", "Trump levied tariffs on Canada": the nearest
@@ -233,6 +235,20 @@ class EventFinder:
                     if any(m.actor.country in INTERNATIONAL_BODIES for m in graph.mentions_for(pobj)):
                         return True
         return False
+
+    @staticmethod
+    def _carried(graph: SentenceGraph, cand: Candidate, actors: list[Mention]) -> bool:
+        """Is a verb of travel telling someone moved, or something travelling, not a visit made?
+        A visit needs a traveller who acts: not a passive ("were flown to"), not an object carried
+        ("flying them to"), not a subject that is no actor ("the train was traveling")."""
+        if cand.entry.event_type != "CONSULT" or cand.entry.mode != "visit" or cand.entry.pos != "verb" \
+                or cand.token.lemma.lower() not in _TRAVEL_VERBS:
+            return False
+        kids = graph.children(cand.token.i)
+        if any(c.dep in ("auxpass", "nsubjpass", "dobj") for c in kids):
+            return True
+        subject, _ = graph.subject_of(cand.token.i)
+        return subject is not None and not actors and subject.pos in ("NOUN", "PROPN")
 
     @staticmethod
     def _bans_at_home(graph: SentenceGraph, cand: Candidate) -> bool:
@@ -412,6 +428,7 @@ def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
 PEOPLE_SECTORS = frozenset({"CVL", "EDU", "JRN", "MED", "REL", "LAB", "REF", "OPP", "SOC"})
 
 
+_TRAVEL_VERBS = frozenset({"fly", "travel", "arrive", "journey", "head", "return"})
 _BAN_WORDS = frozenset({"ban", "bar", "restrict", "restriction", "prohibit", "prohibition", "outlaw", "forbid"})
 # What crosses a border: a ban on it is a trade measure, aimed abroad even when no one is named.
 _TRADE_WORDS = frozenset({"import", "export", "shipment", "tariff", "duty"})
