@@ -356,6 +356,13 @@ def test_a_town_followed_by_its_region_is_the_town_there(run, text, town, countr
     assert any(p.text == town and p.country == country for p in run(text).places), _places(run(text))
 
 
+def test_a_town_the_gazetteer_knows_only_elsewhere_yields_to_its_region(run):
+    # The gazetteer's only Charlevoix is in Michigan: ", Quebec" says this one is not.
+    places = run("Ministers gathered on Thursday in Charlevoix, Quebec, for two days of talks.").places
+    assert not any(p.country == "USA" for p in places), _places(run("x"))
+    assert any(p.country == "CAN" and p.feature == "region" for p in places)
+
+
 def test_a_capital_named_as_actor_is_its_government(run):
     doc = run("Ottawa suspended trade talks with Kandor.")
     assert [(a.country, a.sector) for a in doc.events[0].actors] == [("CAN", "GOV")]

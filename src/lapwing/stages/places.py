@@ -523,7 +523,15 @@ def _read_town_and_region(doc: Doc, spans: list[_Span]) -> list[_Span]:
                 out[n] = dataclasses.replace(town, candidates=(a,))
                 out[n + 1] = dataclasses.replace(region, candidates=(b,))
                 break
-    return out
+        else:
+            regions = [b for b in region.candidates if b.feature in ("region", "country")]
+            if regions and len({b.country for b in regions}) == 1 and town.candidates \
+                    and all(a.feature == "city" and a.country != regions[0].country for a in town.candidates):
+                # "Charlevoix, Quebec" when the gazetteer knows only a Charlevoix in Michigan: the
+                # town is one it lacks, and the region says where it is.
+                out[n] = None
+                out[n + 1] = dataclasses.replace(region, candidates=tuple(regions))
+    return [sp for sp in out if sp is not None]
 
 
 _DEMONYM_APPOSITION = re.compile(
