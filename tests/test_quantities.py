@@ -241,3 +241,11 @@ def test_a_group_or_an_unnamed_phrase_is_not_counted_as_one():
     doc = build("Gunmen/gunman/NOUN/NNS/nsubj/1 attacked/attack/VERB/VBD/ROOT/1 Zamora/Zamora/PROPN/NNP/dobj/1/PERSON", ())
     whom = Actor("Zamora", "Zamora", None, None, doc.tokens[2].start, doc.tokens[2].end)
     assert found(doc.replace(events=(event_at(doc.tokens[1], recipients=(whom,)),))) == [[]]
+
+
+def test_several_named_people_arrested_count_one_each():
+    doc = build("Police/police/NOUN/NNS/nsubj/1 arrested/arrest/VERB/VBD/ROOT/1 "
+                "Kemal/Kemal/PROPN/NNP/dobj/1/PERSON and/and/CCONJ/CC/cc/2 Ruslan/Ruslan/PROPN/NNP/conj/2/PERSON", ())
+    people = tuple(Actor(t.text, t.text, None, None, t.start, t.end) for t in (doc.tokens[2], doc.tokens[4]))
+    doc = doc.replace(events=(event_at(doc.tokens[1], recipients=people),))
+    assert found(doc) == [[("arrested", 2.0, False, None, "Kemal and Ruslan")]]

@@ -61,6 +61,7 @@ _PATIENT_DEPS = {"dobj", "obj", "nsubjpass"}
 
 # Kinds counted for one named person with no number given ("arrested Zamora").
 SINGLE_KINDS = frozenset({"killed", "arrested", "abducted"})
+_FEW = 5  # named people counted one by one; more is a list, not a count the text implies
 
 
 def _trigger_tokens(doc: Doc, event: Event) -> list[Token]:
@@ -227,7 +228,7 @@ class QuantityFinder:
         "authorities arrested Zamora", "jailed him", "Mech Dara's arrest": analysts count the one
         person, though the text gives no number. Only a named person or a singular personal pronoun.
         """
-        if not 0 <= event.anchor < len(doc.tokens) or len(event.recipients) != 1:
+        if not 0 <= event.anchor < len(doc.tokens) or not 1 <= len(event.recipients) <= _FEW:
             return None
         kind = None
         for tok in _trigger_tokens(doc, event):
@@ -241,17 +242,22 @@ class QuantityFinder:
                 break
         if kind not in SINGLE_KINDS:
             return None
-        r = event.recipients[0]
-        words = doc.text[r.start : r.end]
-        first = next((t for t in doc.tokens if t.start == r.start), None)
-        if first is None:
-            return None
-        pronoun = first.pos == "PRON" and words.lower() in ("him", "her", "he", "she")
-        named = all(t.ent_type == "PERSON" for t in doc.tokens if r.start <= t.start < r.end and t.pos == "PROPN") \
-            and any(t.ent_type == "PERSON" for t in doc.tokens if r.start <= t.start < r.end)
-        if not (pronoun or named) or " and " in words:
-            return None
-        return Quantity(kind, 1.0, False, None, words, r.start, r.end)
+        people = sorted(event.recipients, key=lambda r: r.start)
+        if any(b.start < a.end for a, b in zip(people, people[1:])):
+            return None  # overlapping mentions of one party
+        for r in people:
+            words = doc.text[r.start : r.end]
+            first = next((t for t in doc.tokens if t.start == r.start), None)
+            if first is None:
+                return None
+            pronoun = first.pos == "PRON" and words.lower() in ("him", "her", "he", "she")
+            named = all(t.ent_type == "PERSON" for t in doc.tokens if r.start <= t.start < r.end and t.pos == "PROPN") \
+                and any(t.ent_type == "PERSON" for t in doc.tokens if r.start <= t.start < r.end)
+            if not (pronoun or named) or " and " in words:
+                return None
+        # "he and his colleague Chengeto Chidi were arrested": each named person counts one.
+        start, end = people[0].start, people[-1].end
+        return Quantity(kind, float(len(people)), False, None, doc.text[start:end], start, end)
 
     def _anchor(
         self,
