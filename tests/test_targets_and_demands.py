@@ -114,3 +114,17 @@ def test_a_ban_aimed_at_no_one_abroad_is_coercion(run, text, event_type):
 def test_someone_carried_is_no_visit(run, text, visit):
     doc = run(text)
     assert bool([e for e in doc.events if e.event_type == "CONSULT"]) == visit, _events(doc)
+
+
+# 8. Words the lexicon lacked: people caught are arrested; boats swarming a reef are deployed.
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Twenty of the prisoners who escaped have been caught by the guards.", "COERCE"),
+    ("Kandor's fishing boats swarmed the disputed reef on Sunday.", "MOBILIZE"),
+])
+def test_caught_and_swarmed(run, text, event_type):
+    assert _typed(run(text), event_type), _events(run(text))
+
+
+def test_catching_fire_is_no_arrest(run):
+    assert not _typed(run("The warehouse caught fire on Sunday."), "COERCE")
