@@ -121,6 +121,8 @@ def test_someone_carried_is_no_visit(run, text, visit):
 @pytest.mark.parametrize("text, event_type", [
     ("Twenty of the prisoners who escaped have been caught by the guards.", "COERCE"),
     ("Kandor's fishing boats swarmed the disputed reef on Sunday.", "MOBILIZE"),
+    ("The army launched an operation to flush out rebel fighters from the forest.", "ASSAULT"),
+    ("The minister said the government will not succumb to pressure from the gangs.", "REJECT"),
 ])
 def test_caught_and_swarmed(run, text, event_type):
     assert _typed(run(text), event_type), _events(run(text))
