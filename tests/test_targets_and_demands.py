@@ -130,3 +130,15 @@ def test_caught_and_swarmed(run, text, event_type):
 
 def test_catching_fire_is_no_arrest(run):
     assert not _typed(run("The warehouse caught fire on Sunday."), "COERCE")
+
+
+# 9. Not yet agreed is no refusal; a refusal declared or done is.
+
+@pytest.mark.parametrize("text, event_type, modality", [
+    ("Kandor has not agreed to the ceasefire.", "AGREE", "negated"),
+    ("Kandor did not accept the demands.", "REJECT", "asserted"),
+    ("Kandor will not accept the proposal.", "REJECT", "asserted"),
+])
+def test_not_yet_agreed_is_no_refusal(run, text, event_type, modality):
+    found = [(e.event_type, e.modality) for e in run(text).events if e.event_type in ("AGREE", "REJECT")]
+    assert found == [(event_type, modality)], _events(run(text))

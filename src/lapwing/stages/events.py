@@ -189,7 +189,7 @@ class EventFinder:
             if cand.conditional and type_name == "AGREE":
                 # "will withdraw its force unless ...": an ultimatum
                 type_name, mode = "THREATEN", None
-        elif modality == "negated" and type_name in ("AGREE", "CONCEDE"):
+        elif modality == "negated" and type_name in ("AGREE", "CONCEDE") and not _not_yet(graph, cand):
             type_name, mode = "REJECT", None  # "failed to reach agreement", "did not accept the demands"
         if type_name != cand.entry.event_type and modality == "negated" and type_name == "REJECT":
             modality = "asserted"  # "will not accept" is an asserted rejection
@@ -426,6 +426,13 @@ def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
 # Sectors of a state's own people: a ban or restriction on them is repression (COERCE), not a
 # sanction of another actor.
 PEOPLE_SECTORS = frozenset({"CVL", "EDU", "JRN", "MED", "REL", "LAB", "REF", "OPP", "SOC"})
+
+
+def _not_yet(graph: SentenceGraph, cand: Candidate) -> bool:
+    """ "Russia has not agreed to the ceasefire": a negated present perfect tells what has not
+    happened yet, no refusal made (codebook: negated modality, the type kept)."""
+    kids = graph.children(cand.governor.i)
+    return cand.governor.tag == "VBN" and any(c.dep == "aux" and c.lemma.lower() == "have" and c.tag in ("VBZ", "VBP") for c in kids)
 
 
 _TRAVEL_VERBS = frozenset({"fly", "travel", "arrive", "journey", "head", "return"})
