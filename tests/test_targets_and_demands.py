@@ -123,6 +123,7 @@ def test_someone_carried_is_no_visit(run, text, visit):
     ("Kandor's fishing boats swarmed the disputed reef on Sunday.", "MOBILIZE"),
     ("The army launched an operation to flush out rebel fighters from the forest.", "ASSAULT"),
     ("The minister said the government will not succumb to pressure from the gangs.", "REJECT"),
+    ("The opposition party challenged the ruling of the electoral court.", "REJECT"),
 ])
 def test_caught_and_swarmed(run, text, event_type):
     assert _typed(run(text), event_type), _events(run(text))
