@@ -143,3 +143,52 @@ def test_catching_fire_is_no_arrest(run):
 def test_not_yet_agreed_is_no_refusal(run, text, event_type, modality):
     found = [(e.event_type, e.modality) for e in run(text).events if e.event_type in ("AGREE", "REJECT")]
     assert found == [(event_type, modality)], _events(run(text))
+
+
+# 3. A state's act told without its agent is the act of the authorities where it happened.
+
+def test_an_agentless_arrest_is_the_act_of_the_state_it_happened_in():
+    import lapwing
+    doc = lapwing.extract("Two journalists were arrested in Harare on Tuesday.", published="2025-03-12")
+    (e,) = [e for e in doc.events if e.event_type == "COERCE"]
+    (actor,) = e.actors
+    assert (actor.country, actor.sector, actor.basis, actor.text) == ("ZWE", "GOV", "implied", "Harare")
+
+
+def test_an_implied_agent_is_only_for_acts_only_a_state_does():
+    import dataclasses
+    from lapwing.records import Actor, Event, Place, Span
+    from lapwing.stages.happenings import fill_implied_agent
+    span = Span("x", 0, 1)
+    harare = Place("Harare", "Harare", "ZWE", None, None, None, None, 0, 6, "city")
+    arrest = Event(id="e1", article_id="a1", event_type="COERCE", mode="arrest", quad=3, intensity=-5.0, contexts=(),
+                   modality="asserted", actors=(), recipients=(), trigger=span, evidence=span, confidence=0.9,
+                   location=harare)
+    attack = dataclasses.replace(arrest, event_type="ASSAULT", mode=None)  # gunmen unknown: no state implied
+    police = Actor("police", "police", None, "COP", 0, 6)
+    foreign = Actor("Kandor's envoy", "envoy", "KDR", "GOV", 0, 6)
+    out = fill_implied_agent([arrest, attack, dataclasses.replace(arrest, actors=(police,)),
+                              dataclasses.replace(arrest, actors=(foreign,)), dataclasses.replace(arrest, location=None)])
+    assert [[(a.country, a.basis) for a in e.actors] for e in out] == [
+        [("ZWE", "implied")], [], [("ZWE", "place")], [("KDR", None)], []]
+
+
+def test_a_measure_kept_on_countries_is_aimed_at_them(run):
+    doc = run("Washington kept tariffs in place on Mexico, Canada and China.")
+    (e,) = _typed(doc, "SANCTION")
+    assert [r.country for r in e.recipients] == ["MEX", "CAN", "CHN"]
+    assert e.location is None  # the countries sanctioned are not where it happened
+
+
+# 4. The place of an act spoken of is not the place of the speech act.
+
+@pytest.mark.parametrize("text, place", [
+    ("Officials condemned the attack in Kabul.", None),  # where the attack was, not the condemnation
+    ("Officials in Kabul condemned the attack.", "Kabul"),
+    ("Police arrested two men after the attack in Kabul.", "Kabul"),  # a physical act keeps it
+])
+def test_a_place_inside_the_act_spoken_of_is_that_acts(run, text, place):
+    doc = run(text)
+    found = [e for e in doc.events if e.event_type in ("ACCUSE", "COERCE")]
+    assert found, _events(doc)
+    assert (found[0].location.name if found[0].location else None) == place

@@ -164,6 +164,14 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
             if child.dep in ("xcomp", "ccomp") or (child.dep == "acl" and gov.pos == "NOUN") or for_clause(graph, child):
                 for obj in graph.clause_objects(child.i, RECIPIENT_PREPS | {"for"}):
                     recipients.extend(graph.mentions_for(obj))
+    if not recipients and cand.entry.event_type == "SANCTION" and noun is not None and noun.dep == "dobj":
+        # "kept tariffs in place on Mexico, Canada and China": the verb holding the measure aims it;
+        # a country named there is the one sanctioned, not where it happened.
+        verb = graph.token(noun.head)
+        for child in graph.children(verb.i) if verb is not None else ():
+            if child.dep == "prep" and child.text.lower() in ("on", "against", "upon"):
+                for pobj in graph.pobjs(child.i):
+                    recipients.extend(graph.mentions_for(pobj))
     if not recipients and cand.entry.event_type in _HARMING:
         recipients.extend(_target(graph, cand, noun))
 

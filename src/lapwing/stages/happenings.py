@@ -251,6 +251,40 @@ def fill_by_actor(doc: Doc, events: Sequence[Event]) -> list[Event]:
     return out
 
 
+# What only a state does: arrests, deportations, censorship, curfews, seizures, convictions and
+# expulsions. Told with no agent ("were arrested in Lyon", "his conviction"), the state where it
+# happened did it.
+_STATE_ACTS = frozenset({
+    ("COERCE", "arrest"), ("COERCE", "deport"), ("COERCE", "censor"), ("COERCE", "curfew"),
+    ("COERCE", "martial"), ("COERCE", "restrict"), ("COERCE", "seize"),
+    ("SANCTION", "convict"), ("SANCTION", "expel"),
+})
+
+
+def fill_implied_agent(events: Sequence[Event]) -> list[Event]:
+    """A state's act told without its agent takes the authorities of the state it happened in.
+
+    "Sixty of those who escaped have been caught" in a story placed in Haiti: Haiti's authorities
+    caught them. A named agent with no country ("the authorities", "police") takes that country
+    too. The implied actor points at the place's words, with basis "implied".
+    """
+    out = []
+    for e in events:
+        place = e.location
+        if (e.event_type, e.mode) not in _STATE_ACTS or place is None or not place.country \
+                or place.country in NON_STATE_CODES or any(a.country for a in e.actors) \
+                or not all(a.sector in _STATE_ORGANS for a in e.actors):
+            out.append(e)
+            continue
+        if e.actors:
+            actors = tuple(dataclasses.replace(a, country=place.country, basis="place") for a in e.actors)
+        else:
+            actors = (Actor(place.text, f"authorities of {country_name(place.country)}", place.country, "GOV",
+                            place.start, place.end, basis="implied"),)
+        out.append(dataclasses.replace(e, actors=actors))
+    return out
+
+
 def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
     """Where a record names no place, or a participant no country, the article's dominant country stands in.
 
@@ -264,7 +298,7 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
         line = None  # filed from abroad ("BEIRUT -" on Syria): the dateline is not where it happened
     home = country.country if country is not None else line.country if line is not None else None
     if home is None:
-        return list(events)
+        return fill_implied_agent(events)
     out = []
     for e in events:
         known = {a.country for a in (*e.actors, *e.recipients) if a.country and a.country not in NON_STATE_CODES}
@@ -277,7 +311,7 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
         if e.location is not None and e.location.feature == "country" and line is not None and e.location.country == line.country:
             location = line  # "in Malawi" in a story filed from Blantyre: the dateline town is finer
         out.append(dataclasses.replace(e, actors=actors, recipients=recipients, location=location))
-    return out
+    return fill_implied_agent(out)
 
 
 # Where a mention's country must have come from for its name to lend it to others.

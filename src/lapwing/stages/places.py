@@ -19,6 +19,7 @@ from typing import Protocol
 from ..actors.countries import load_countries
 from ..datelines import DATELINE
 from ..doc import Doc
+from ..lexicon import load_lexicon
 from ..gazetteer import ADMIN_SUFFIXES, Gazetteer, GazetteerEntry, normalize_name
 from ..records import Entity, Event, Place, Token
 from .sentence_graph import mentions_near
@@ -742,7 +743,11 @@ class EventLocator:
                 if (p.place.start, p.place.end) in taken and prep.text.lower() not in _WHERE_PREPS \
                         and event.event_type not in _PHYSICAL_TYPES and not _motion_to(doc, prep):
                     continue  # "called on China", "withdrew from talks with Iran": aimed at, not where
-                if prep.head == anchor.head or _governed_by(doc, prep.head, anchor.i):
+                if event.event_type not in _PHYSICAL_TYPES and _inside_physical_act(doc, prep.head, anchor.i):
+                    # "accused of the 2004 bombing of the base near Bouake", "condemned the attack in
+                    # Kabul": the place is the act spoken of, not where it was spoken of.
+                    elsewhere.add(p.head)
+                elif prep.head == anchor.head or _governed_by(doc, prep.head, anchor.i):
                     phrase.append(p)
                 elif any(prep.head == v or _governed_by(doc, prep.head, v) for v in verbs):
                     clause.append(p)
@@ -834,6 +839,23 @@ def _where_antecedent(doc: Doc, anchor: Token) -> frozenset[int] | None:
 
 # Dependencies that open another clause: a phrase below one belongs to that clause's own event.
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "acl"})
+
+
+def _inside_physical_act(doc: Doc, i: int, anchor: int) -> bool:
+    """Is token `i` inside the phrase of a noun naming a physical act ("the bombing of the base
+    near Bouake") that hangs below the trigger? That act's place is not the trigger's."""
+    lexicon = load_lexicon()
+    tokens = doc.tokens
+    for _ in range(12):
+        if i == anchor:
+            return False
+        t = tokens[i]
+        if t.pos == "NOUN" and any(e.event_type in _PHYSICAL_TYPES for e in lexicon.lookup("noun", t.lemma.lower())):
+            return _governed_by(doc, i, anchor)
+        if t.head == t.i:
+            return False
+        i = t.head
+    return False
 
 
 def _governed_by(doc: Doc, i: int, anchor: int) -> bool:
