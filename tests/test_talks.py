@@ -20,7 +20,7 @@ import pytest
 from lapwing.cli import main
 from lapwing.store import Store
 from lapwing.store.talk_history import Move, follow_states, term_changes
-from lapwing.store.talks import MoveFeatures, ProcessFeatures, list_processes, members, process, score_move
+from lapwing.store.talks import MoveFeatures, ProcessFeatures, list_processes, members, move_dates, process, score_move
 
 ARM, AZE, NOR, OMN = "ARM", "AZE", "NOR", "OMN"
 
@@ -482,3 +482,15 @@ def test_api_errors(client):
     assert client.get("/talks/0").status_code == 422
     bad = client.get("/talks", params={"state": "frozen"})
     assert bad.status_code == 422 and "state 'frozen' is unknown" in bad.json()["error"]["message"]
+
+
+def test_a_month_grain_move_is_clipped_at_its_publication_day():
+    # "would sign the deal next week", published 2025-03-21: the week is inside March, so the date
+    # is the month; a move still to come cannot start the process on 2025-03-01.
+    month = {"value": "2025-03", "granularity": "month"}
+    assert move_dates({"date": month, "modality": "future"}, "2025-03-21") == ("2025-03-21", "2025-03-31", "event")
+    assert move_dates({"date": month, "modality": "asserted"}, "2025-03-21") == ("2025-03-01", "2025-03-21", "event")
+    # a date wholly before or after publication keeps its days
+    assert move_dates({"date": month, "modality": "future"}, "2025-02-20") == ("2025-03-01", "2025-03-31", "event")
+    assert move_dates({"date": {"value": "2025-03-04", "granularity": "day"}, "modality": "asserted"},
+                      "2025-03-21") == ("2025-03-04", "2025-03-04", "event")

@@ -109,7 +109,7 @@ def fit(rows: Sequence[Example], c: float) -> LinearModel:
     return LinearModel({str(n): float(w) for n, w in zip(names, lr.coef_[0]) if abs(w) > 1e-6}, float(lr.intercept_[0]))
 
 
-def train(docs: Sequence[Doc], gold: dict[str, dict], c_event: float = 0.3, c_merge: float = 0.1,
+def train(docs: Sequence[Doc], gold: dict[str, dict], c_event: float = 0.2, c_merge: float = 0.1,
           event_threshold: float = 0.5, merge_threshold: float = 0.55, rule_weight: float = 0.5) -> JudgeModel:
     """Both models fitted on every given article."""
     ev, pairs = examples(docs, gold)
@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--out", help="write the model trained on every article here")
     p.add_argument("--cv-events", help="write cross-validated records here (JSON Lines, for the scorer)")
     p.add_argument("--folds", type=int, default=5)
-    p.add_argument("--c-event", type=float, default=0.3)
+    p.add_argument("--c-event", type=float, default=0.2)
     p.add_argument("--c-merge", type=float, default=0.1)
     p.add_argument("--event-threshold", type=float, default=0.5)
     p.add_argument("--merge-threshold", type=float, default=0.55)

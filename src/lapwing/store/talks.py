@@ -130,6 +130,13 @@ def move_dates(record: Mapping[str, Any], published: str | None) -> tuple[str | 
     if granularity in ("day", "week", "month"):
         first, last = date_range(date.get("value"), granularity)
         if first and last:
+            # "would sign next week" is a month-grain date: the days of it before the story was
+            # written cannot hold a move still to come, nor the days after it one already done
+            day = str(published)[:10] if published else None
+            if day and record.get("modality") == "future" and first < day <= last:
+                first = day
+            elif day and record.get("modality") == "asserted" and first <= day < last:
+                last = day
             return first, last, "event"
     if published:
         day = str(published)[:10]
