@@ -211,6 +211,19 @@ def test_phrases_on_parsed_text(parse_text):
     assert "Gaza" not in by_text  # a place after "in"
 
 
+@pytest.mark.model
+def test_both_ministers_are_the_two_officials_just_named(parse_text):
+    # Not leaders, but two titled officials of one sector in this sentence or the one before.
+    doc = ActorResolver()(parse_text(
+        "Ghana's Foreign Minister Kofi Mensah met Togolese Defence Minister Awa Kpatcha in Lome on Monday, "
+        "and both ministers called for calm. Residents of Accra were told to stay home. "
+        "Both ministers later flew home."))
+    pairs = [[m.actor.name for m in doc.mentions if m.actor.text.lower() == "both ministers" and m.actor.start == at]
+             for at in sorted({m.actor.start for m in doc.mentions if m.actor.text.lower() == "both ministers"})]
+    assert pairs[0] == ["Kofi Mensah", "Awa Kpatcha"]
+    assert pairs[1] != ["Kofi Mensah", "Awa Kpatcha"]  # two sentences on: too far back to look
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):

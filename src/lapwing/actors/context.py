@@ -311,6 +311,16 @@ class ArticleContext:
                     break
         return list(reversed(out))
 
+    def officials(self, pos: int, n: int, sector: str, start: int) -> list[Seen]:
+        """The last `n` distinct titled people of `sector` named in [start, pos) ("both ministers")."""
+        out: list[Seen] = []
+        for seen in self._people_before(pos, start):
+            if seen.role and seen.role.person and seen.role.sector == sector and all(s.name != seen.name for s in out):
+                out.append(seen)
+                if len(out) == n:
+                    break
+        return list(reversed(out)) if len(out) == n else []
+
     def last_org(self, pos: int) -> Seen | None:
         """The last organization named before `pos` ("the group")."""
         for seen in reversed(self.things):

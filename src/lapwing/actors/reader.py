@@ -408,6 +408,12 @@ class SentenceReader:
             pair = self.context.leaders(at, 2)
             if len(pair) == 2:
                 return [coref(a, b, head, s, person=True) for s in pair]
+        elif bare and role.person and tok.tag in ("NNS", "NNPS") and dets & {"both", "two"}:
+            # "X spoke with Y ..., and both ministers urged": the two officials just named,
+            # looked for in this sentence and the one before only
+            pair = self.context.officials(at, 2, role.sector, self.context.window_start(self.sent))
+            if pair:
+                return [coref(a, b, head, s, person=True) for s in pair]
         if bare and dets & {"the", "this"} and tok.tag in ("NN", "NNP"):
             if role.group:
                 seen = self.context.last_org(at)
