@@ -14,7 +14,7 @@ SUN = dt.date(2024, 4, 28)  # a Sunday
 TUE = dt.date(2024, 4, 30)
 
 
-def make_doc(rows, published=SUN, dates=()):
+def make_doc(rows, published=SUN, dates=(), stamp=None):
     """A one-sentence Doc from (text, lemma, pos, tag, dep, head) rows; `dates` are (first, end) DATE spans."""
     tokens, pos, parts = [], 0, []
     for i, (text, lemma, upos, tag, dep, head) in enumerate(rows):
@@ -26,7 +26,7 @@ def make_doc(rows, published=SUN, dates=()):
         Entity(text[tokens[a].start : tokens[b - 1].end], "DATE", tokens[a].start, tokens[b - 1].end, a, b)
         for a, b in dates
     )
-    article = Article(text=text, published=published)
+    article = Article(text=text, published=published, published_text=stamp)
     return Doc(article, tokens=tuple(tokens), sentences=(Sentence(0, len(text), 0, len(tokens)),), entities=entities)
 
 
@@ -176,6 +176,24 @@ def test_duration_alone_falls_back_to_published():
     doc = make_doc(rows, published=SUN, dates=[(4, 6)])
     (date,) = run(doc, 1)
     assert (date.text, date.value, date.basis) == (None, "2024-04-28", "published")
+
+
+@pytest.mark.parametrize("stamp, day", [
+    ("2024-04-28T03:10:00Z", "2024-04-27"),  # the small hours in UTC: the newsroom's evening before
+    ("2024-04-28 05:59:59+00:00", "2024-04-27"),
+    ("2024-04-28T06:00:00Z", "2024-04-28"),
+    ("2024-04-28T03:10:00+08:00", "2024-04-28"),  # a local stamp is the writer's own day
+    ("2024-04-28", "2024-04-28"),  # no time
+    (None, "2024-04-28"),
+])
+def test_undated_news_of_a_story_stamped_after_midnight_utc_is_the_day_before(stamp, day):
+    rows = [
+        ("Protesters", "protester", "NOUN", "NNS", "nsubj", 1),
+        ("blocked", "block", "VERB", "VBD", "ROOT", 1),
+        ("roads", "road", "NOUN", "NNS", "dobj", 1),
+    ]
+    (date,) = run(make_doc(rows, published=SUN, stamp=stamp), 1)
+    assert (date.value, date.basis) == (day, "published")
 
 
 def test_no_published_date_gives_unknown_for_relative_but_keeps_absolute():

@@ -21,7 +21,8 @@ allegation that Tuesday's attack was planned"; a gerund: "by withdrawing in 2017
 happening in front of its noun ("welcomed Tuesday's announcement", "accused of the 2004 bombing";
 "at Friday's meeting" is the occasion, so it counts). Expressions are DATE/TIME entities plus weekday
 and day words ("Sunday", "yesterday") the NER missed. Durations and vague phrases are skipped; with
-nothing usable left, the publication date stands in (basis "published"). An expression from another
+nothing usable left, the publication date stands in (basis "published"; the day before for a
+story stamped in UTC in the small hours, `temporal.news_day`). An expression from another
 clause (ranks 3 to 5) is resolved with the tense of the verb it hangs on, not the trigger's.
 """
 
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc
 from ..records import DateRef, Event, Token
-from ..temporal import load_vocabulary, resolve
+from ..temporal import load_vocabulary, news_day, resolve
 
 DATE_LABELS = ("DATE", "TIME")
 # Relations by which a time expression modifies a verb.
@@ -119,7 +120,8 @@ class DateResolver:
                     # "Sunday" with no publication date: keep the words, never guess the day.
                     unresolved = DateRef(text, None, "unknown", "unknown", cand.start, cand.end)
         if published is not None and not _told_as_before(doc, event):
-            return dataclasses.replace(event, date=DateRef(None, published.isoformat(), "day", "published"))
+            day = news_day(published, doc.article.published_text)
+            return dataclasses.replace(event, date=DateRef(None, day.isoformat(), "day", "published"))
         return dataclasses.replace(event, date=unresolved or DateRef(None, None, "unknown", "unknown"))
 
     def _candidates(self, doc: Doc) -> dict[int, list[_Candidate]]:
