@@ -192,3 +192,16 @@ def test_a_place_inside_the_act_spoken_of_is_that_acts(run, text, place):
     found = [e for e in doc.events if e.event_type in ("ACCUSE", "COERCE")]
     assert found, _events(doc)
     assert (found[0].location.name if found[0].location else None) == place
+
+
+# 5. "asked X for Y": the parser hangs the "for" on the one asked; it is still a request of them,
+# and a refusal of "the request" answers the one who asked.
+
+def test_asking_someone_for_something_is_a_request_a_denial_answers(run):
+    doc = run("At the summit, Kandor's president asked Velmar's prime minister for sanctions relief. "
+              "The prime minister denied the request.")
+    (request,) = _typed(doc, "REQUEST")
+    assert [r.text for r in request.recipients] == ["Velmar's prime minister"], _events(doc)
+    assert not _typed(doc, "SANCTION"), _events(doc)  # the relief asked for is no sanction lifted
+    (refusal,) = _typed(doc, "REJECT")
+    assert [a.text for a in refusal.recipients] == ["Kandor's president"], _events(doc)

@@ -557,6 +557,8 @@ class CandidateFinder:
         has_complement = any(
             (c.dep in ("xcomp", "ccomp") and not _question(graph, c)) or (c.dep == "prep" and c.text.lower() == "for")
             or for_clause(graph, c) for c in kids
+        ) or any(  # "asked Trump for sanctions relief": the parser hangs the "for" on the one asked
+            c.dep == "prep" and c.text.lower() == "for" for o in kids if o.dep == "dobj" for c in graph.children(o.i)
         )  # "asked whether he might back off", "what person has a child, she asked": a question, no request
         mods = {c.lemma.lower() for c in kids if c.dep in ("compound", "amod", "nmod", "npadvmod", "poss")}
         for entry in entries:
