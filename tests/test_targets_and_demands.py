@@ -205,3 +205,19 @@ def test_asking_someone_for_something_is_a_request_a_denial_answers(run):
     assert not _typed(doc, "SANCTION"), _events(doc)  # the relief asked for is no sanction lifted
     (refusal,) = _typed(doc, "REJECT")
     assert [a.text for a in refusal.recipients] == ["Kandor's president"], _events(doc)
+
+
+# 6. A measure announced through the verb that does it ("will raise the tariffs") is a threat; a
+# measure only named as the object of another act ("would violate an embargo") is not announced.
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Kandor's president said he will sharply raise the tariffs on Velmar's steel next month.", "THREATEN"),
+    ("Such shipments would violate the embargo on Velmar.", None),
+])
+def test_a_measure_announced_by_its_doing_verb_is_a_threat(run, text, event_type):
+    doc = run(text, published=dt.date(2025, 3, 12))
+    types = {e.event_type for e in doc.events}
+    if event_type:
+        assert event_type in types and "SANCTION" not in types, _events(doc)
+    else:
+        assert "THREATEN" not in types, _events(doc)

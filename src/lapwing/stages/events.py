@@ -41,7 +41,8 @@ RESPONSE_OBJECTS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("proposal", "offer", "plan", "initiative"), frozenset({"AGREE"})),
     **dict.fromkeys(("sanction", "tariff", "ban", "restriction", "embargo"), frozenset({"SANCTION", "COERCE"})),
     **dict.fromkeys(("threat", "warning", "ultimatum"), frozenset({"THREATEN"})),
-    **dict.fromkeys(("ruling", "verdict", "conviction", "sentence"), frozenset({"COERCE", "ACCUSE", "SANCTION"})),
+    **dict.fromkeys(("ruling", "verdict", "conviction", "sentence", "warrant", "prosecution", "proceeding", "trial"),
+                    frozenset({"COERCE", "ACCUSE", "SANCTION"})),
 }
 RESPONSE_WINDOW = 8  # sentences back
 

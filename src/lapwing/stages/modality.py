@@ -30,6 +30,7 @@ class ModalityCues:
     intent_governors: frozenset[str]
     schedule_governors: frozenset[str]
     obligation_aux: frozenset[str]
+    doing_verbs: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,6 +46,7 @@ def load_modality_cues() -> ModalityCues:
         intent_governors=frozenset(str(w) for w in data["intent_governors"]),
         schedule_governors=frozenset(str(w) for w in data["schedule_governors"]),
         obligation_aux=frozenset(str(w) for w in data["obligation_aux"]),
+        doing_verbs=frozenset(str(w) for w in data.get("doing_verbs", ())),
     )
 
 
@@ -83,7 +85,8 @@ def modality_of(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -> st
 
 def declared_intent(graph: SentenceGraph, cand: Candidate, cues: ModalityCues) -> bool:
     """Is the event announced as the actor's intention ("will", "ready to"), not a schedule?"""
-    nodes = [cand.governor] + [n for n, via in graph.governing_chain(cand.governor.i) if via in ("xcomp", "acomp", "prep", "pcomp")]
+    nodes = [cand.governor] + [n for n, via in graph.governing_chain(cand.governor.i) if via in ("xcomp", "acomp", "prep", "pcomp")
+                               or (via == "dobj" and n.lemma.lower() in cues.doing_verbs)]
     intent = False
     for node in nodes:
         word = node.lemma.lower()
