@@ -221,3 +221,10 @@ def test_a_measure_announced_by_its_doing_verb_is_a_threat(run, text, event_type
         assert event_type in types and "SANCTION" not in types, _events(doc)
     else:
         assert "THREATEN" not in types, _events(doc)
+
+
+def test_a_warrant_rejected_answers_the_court_that_issued_it(run):
+    doc = run("A Velmar court ordered the arrest of opposition leader Tamsin Orrel on Monday. "
+              "Orrel rejected the warrant as politically motivated.")
+    refusals = _typed(doc, "REJECT")
+    assert refusals and [a.text for a in refusals[0].recipients] == ["A Velmar court"], _events(doc)
