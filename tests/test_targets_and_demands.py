@@ -228,3 +228,14 @@ def test_a_warrant_rejected_answers_the_court_that_issued_it(run):
               "Orrel rejected the warrant as politically motivated.")
     refusals = _typed(doc, "REJECT")
     assert refusals and [a.text for a in refusals[0].recipients] == ["A Velmar court"], _events(doc)
+
+
+# 7. Europe as a party: "the European side refused", "Europe retaliated with tariffs".
+
+def test_europe_acts_as_a_party(run):
+    doc = run("Kandor's side proposed a minimum price, but the European side refused. "
+              "Europe later retaliated with tariffs on Kandor's steel.")
+    assert [a.country for e in _typed(doc, "REJECT") for a in e.actors] == ["EUR"], _events(doc)
+    (measure,) = _typed(doc, "SANCTION")
+    assert [a.country for a in measure.actors] == ["EUR"], _events(doc)
+    assert measure.trigger.text == "retaliated with tariffs"  # the verb carries the subject

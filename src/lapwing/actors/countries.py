@@ -30,7 +30,7 @@ EXTRA_STATE_CODES = frozenset({"PSE", "XKX"})
 
 # News names pycountry lacks or spells officially ("Iran, Islamic Republic of").
 NEWS_NAMES: dict[str, str] = {
-    "US": "USA", "U.S.": "USA", "U.S.A.": "USA", "USA": "USA", "United States": "USA", "America": "USA",
+    "Europe": "EUR", "US": "USA", "U.S.": "USA", "U.S.A.": "USA", "USA": "USA", "United States": "USA", "America": "USA",
     "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR", "England": "GBR",
     "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "South Korea": "KOR", "North Korea": "PRK",
     "Taiwan": "TWN", "Vietnam": "VNM", "Laos": "LAO", "Bolivia": "BOL", "Venezuela": "VEN",
