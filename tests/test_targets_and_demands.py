@@ -239,3 +239,32 @@ def test_europe_acts_as_a_party(run):
     (measure,) = _typed(doc, "SANCTION")
     assert [a.country for a in measure.actors] == ["EUR"], _events(doc)
     assert measure.trigger.text == "retaliated with tariffs"  # the verb carries the subject
+
+
+# 8. Who is accused or warned of: the subject of "stand accused", the parties of an act warned
+# of, the one whose words are called insulting; a meeting is where criticism was made, not at whom.
+
+def test_those_who_stand_accused_are_the_accused(run):
+    doc = run("Two Kandorian soldiers stand accused of the 2019 bombing of the army base.")
+    (e,) = _typed(doc, "ACCUSE")
+    assert (e.actors, [r.text for r in e.recipients]) == ((), ["Two Kandorian soldiers"]), _events(doc)
+
+
+def test_the_parties_of_an_act_warned_of_are_its_recipients(run):
+    doc = run("The United States warned on Friday that expanding military cooperation between Russia "
+              "and North Korea is dangerous and illegal.")
+    (e,) = _typed(doc, "ACCUSE")
+    assert [r.country for r in e.recipients] == ["RUS", "PRK"], _events(doc)
+
+
+def test_words_called_insulting_accuse_their_speaker(run):
+    doc = run("Ontario Premier Doug Ford threatened to cut power exports. "
+              "The White House spokeswoman called Ford's comments egregious and insulting.")
+    accusations = [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "called"]
+    assert accusations and [r.text for r in accusations[0].recipients] == ["Ford"], _events(doc)
+
+
+def test_a_meeting_criticism_is_made_at_is_no_recipient(run):
+    doc = run("The premier was criticized by French diplomats at a Security Council meeting on Monday.")
+    (e,) = _typed(doc, "ACCUSE")
+    assert all(r.country != "UNO" for r in e.recipients), _events(doc)

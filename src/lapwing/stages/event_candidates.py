@@ -238,6 +238,8 @@ def predicate_of(graph: SentenceGraph, tok: Token) -> Token | None:
         for c in graph.children(holder.i):
             if c.dep == "prep" and c.text.lower() == "as" and graph.children(c.i):
                 return c
+            if holder is obj and c.dep == "amod" and c.pos == "ADJ" and c.i > obj.i:
+                return c  # "called Ford's comments egregious": an adjective after its noun is the predicate
     return None
 
 

@@ -22,6 +22,13 @@ _VENUE_TYPES = frozenset({"CONSULT", "AGREE"})
 _AIMED_PREPS = frozenset({"against", "on", "upon", "toward", "towards"})
 # Prepositions after which a place is where the event happened, not a participant.
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around"})
+# Verbs whose past-participle complement is done to their subject ("stand accused", "remain detained").
+_PASSIVE_HOSTS = frozenset({"stand", "remain", "get", "become", "stay", "go"})
+# Gatherings at which something is said or done: "at a meeting" is when and where, not at whom.
+_OCCASIONS = frozenset({
+    "meeting", "summit", "conference", "session", "hearing", "forum", "event", "ceremony", "rally",
+    "gathering", "briefing", "assembly", "convention", "congress", "talk", "dialogue", "debate",
+})
 # Types aimed at someone: the subject of their reported clause is that someone.
 DIRECTED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
 
@@ -35,6 +42,9 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
     nouns = [] if noun is None else [noun] + ([gov] if gov.pos == "NOUN" and gov is not noun else [])
     # Subjects: the governor's own, or inherited through xcomp/conj/advcl chains.
     subject, passive = graph.subject_of(gov.i)
+    if gov.tag == "VBN" and gov.dep in ("xcomp", "advcl", "acomp", "oprd") and (up := graph.token(gov.head)) is not None \
+            and up.lemma.lower() in _PASSIVE_HOSTS:
+        passive = True  # "stand accused of", "remain detained": the subject undergoes the act
     passive = passive and subject is not None
     if subject is not None:
         (recipients if passive else actors).extend(graph.mentions_for(subject))
@@ -137,7 +147,15 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
             subject = graph.own_subject(child.i)
             if subject is not None and not (subject.pos == "PRON" and _same_parties(graph.mentions_for(subject), actors)):
                 # "warned that it will ...": the actor speaking of itself is not its own target.
-                recipients.extend(graph.mentions_for(subject))
+                found = graph.mentions_for(subject)
+                if not found and subject.pos in ("NOUN", "VERB"):
+                    # "warned that expanding cooperation between Russia and North Korea is
+                    # dangerous": the clause's subject is an act; its parties are the ones warned of.
+                    acts = [subject] + [c for c in graph.children(subject.i) if c.dep == "dobj" and subject.pos == "VERB"]
+                    found = [m for act in acts for m in graph.argument_mentions(act.i)] + [
+                        m for act in acts for c in graph.children(act.i) if c.dep == "prep" and c.text.lower() == "between"
+                        for p in graph.pobjs(c.i) for m in graph.mentions_for(p)]
+                recipients.extend(found)
     content_tokens = {inner.token.i for inner in cand.content}
     if not recipients:
         # "rejected calls by Belarus's rulers", "demanded the withdrawal of Serbian forces":
@@ -242,6 +260,8 @@ def _prep_roles(graph: SentenceGraph, prep: Token, actors: list[Mention], recipi
     if word not in RECIPIENT_PREPS:
         return
     for pobj in graph.pobjs(prep.i):
+        if word == "at" and pobj.lemma.lower() in _OCCASIONS:
+            continue  # "criticized at a Security Council meeting": the occasion, not the one criticised
         found = graph.mentions_for(pobj)
         if not found and word in _AIMED_PREPS:
             # "the offensive against Assad's leadership", "tariffs on U.S. exports": whose thing is hit.
