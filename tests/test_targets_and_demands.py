@@ -268,3 +268,10 @@ def test_a_meeting_criticism_is_made_at_is_no_recipient(run):
     doc = run("The premier was criticized by French diplomats at a Security Council meeting on Monday.")
     (e,) = _typed(doc, "ACCUSE")
     assert all(r.country != "UNO" for r in e.recipients), _events(doc)
+
+
+def test_a_ruling_called_arbitrary_answers_the_court(run):
+    doc = run("On Monday a Velmar court revoked the house arrest of journalist Tamsin Orrel. "
+              "Orrel attended the hearing. Near the end of the hearing, Orrel called the ruling arbitrary.")
+    accusations = [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "called"]
+    assert accusations and [r.text for r in accusations[0].recipients] == ["a Velmar court"], _events(doc)

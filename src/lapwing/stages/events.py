@@ -355,6 +355,8 @@ def responded_to(
             objects.extend(graph.pobjs(child.i))
         elif child.dep == "oprd" and cand.entry.needs_predicate and not objects:
             objects.append(child)  # "called [the arrest] ...": the parser's second predicate
+            # "called the ruling arbitrary", parsed with "ruling" as a modifier of "arbitrary"
+            objects.extend(c for c in graph.children(child.i) if c.dep in ("amod", "compound", "nsubj") and c.i < child.i)
         elif child.dep in ("ccomp", "parataxis") and cand.entry.needs_condemnation:
             subject = graph.own_subject(child.i)
             if subject is not None:
@@ -368,7 +370,8 @@ def responded_to(
             recent.append(e)
     if objects:
         # "the allegations" answers an accusation; an act's own noun ("condemned the arrest") its kind
-        wanted = set().union(*(RESPONSE_OBJECTS.get(o.lemma.lower()) or act_types(o.lemma.lower()) for o in objects))
+        wanted = set().union(*(RESPONSE_OBJECTS.get(o.lemma.lower()) or RESPONSE_OBJECTS.get(o.text.lower())
+                               or act_types(o.lemma.lower()) for o in objects))
         for e in recent:
             if e.event_type in wanted and not _shares_party(e.actors, actors):
                 return e.actors
