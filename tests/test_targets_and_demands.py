@@ -275,3 +275,10 @@ def test_a_ruling_called_arbitrary_answers_the_court(run):
               "Orrel attended the hearing. Near the end of the hearing, Orrel called the ruling arbitrary.")
     accusations = [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "called"]
     assert accusations and [r.text for r in accusations[0].recipients] == ["a Velmar court"], _events(doc)
+
+
+def test_a_call_for_someones_release_is_made_of_whoever_holds_them(run):
+    doc = run("In 2022, Velmar police arrested the journalist Tamsin Orrel. A court later sentenced Orrel "
+              "to six years in prison. Nine press freedom groups this week called for Orrel's immediate release.")
+    calls = [e for e in _typed(doc, "REQUEST") if e.trigger.text.startswith("called")]
+    assert calls and [(r.text, r.basis) for r in calls[0].recipients] == [("A court", "answered act")], _events(doc)

@@ -122,7 +122,8 @@ class Actor:
     # Where the country came from, for an analyst to check: "text" (the phrase or the dictionary),
     # "knowledge base", "coreference" (an earlier mention: a surname, a pronoun, "the group"),
     # "place" (a place visited stands for its country), "article" (the article's dominant country
-    # filled it in), "answered act" (a response's target: who made what it answers), "implied" (a
+    # filled it in), "answered act" (a response's target: who made what it answers; a call for
+    # someone's release: who holds them), "implied" (a
     # state's act told without its agent: the authorities where it happened).
     basis: str | None = None
 

@@ -201,6 +201,8 @@ class EventFinder:
         responded = ()
         if not recipients and type_name in RESPONSE_TYPES:
             responded = responded_to(graph, cand, tuple(m.actor for m in actors), earlier, self._act_types)
+        elif not recipients and type_name == "REQUEST":
+            responded = captors(graph, cand, earlier)
         trigger = self._trigger_span(doc, graph, cand)
         sentence = doc.sentences[cand.token.sent]
         evidence = Span(doc.text[sentence.start : sentence.end], sentence.start, sentence.end)
@@ -381,6 +383,34 @@ def responded_to(
             if e.event_type == "REQUEST" and _shares_party(e.recipients, actors) and not _shares_party(e.actors, actors):
                 return e.actors
     return ()
+
+
+# What a call for someone's release asks for.
+_RELEASE_NOUNS = frozenset({"release", "freedom", "freeing"})
+
+
+def captors(graph: SentenceGraph, cand: Candidate, earlier: list[Event]) -> tuple[Actor, ...]:
+    """Who holds the one a call for release is about: "called for Zamora's immediate release" asks
+    it of whoever arrested, jailed or sentenced Zamora earlier in the article."""
+    gov = cand.governor
+    nouns = [p for c in graph.children(gov.i) if c.dep == "prep" and c.text.lower() == "for" for p in graph.pobjs(c.i)]
+    nouns += [c for c in graph.children(gov.i) if c.dep == "dobj"]
+    for noun in nouns:
+        if noun.lemma.lower() not in _RELEASE_NOUNS:
+            continue
+        held = [m for c in graph.children(noun.i) if c.dep == "poss" for m in graph.mentions_for(c)]
+        held += [m for c in graph.children(noun.i) if c.dep == "prep" and c.text.lower() == "of"
+                 for p in graph.pobjs(c.i) for m in graph.mentions_for(p)]
+        names = {_surname(m.actor.name) for m in held} - {""}
+        for e in reversed(earlier):
+            if e.event_type in ("COERCE", "SANCTION") and e.actors and any(_surname(r.name) in names for r in e.recipients):
+                return e.actors
+    return ()
+
+
+def _surname(name: str) -> str:
+    words = name.replace("’s", "").replace("'s", "").split()
+    return words[-1].lower() if words else ""
 
 
 def _shares_party(these: tuple[Actor, ...], those: tuple[Actor, ...]) -> bool:
