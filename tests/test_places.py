@@ -655,3 +655,16 @@ def test_a_modifier_trigger_takes_its_clause_verbs_phrase():
         entities=[(2, 2, "GPE"), (3, 3, "PERSON")],
     )
     assert locate(doc, 4).name == "Cairo"
+
+
+@pytest.mark.parametrize("text, place", [
+    # "in the city": the town just named
+    ("Gunmen ambushed a bus in Kalat last month. Days later, a roadside bomb killed 11 miners in the city.", "Kalat"),
+    # "the city of X" names its own; with no town before it, "the city" is left unresolved
+    ("A roadside bomb killed 11 miners in the city.", None),
+])
+def test_the_city_is_the_town_just_named(sentence_engine, text, place):
+    doc = sentence_engine(text)
+    killed = [e for e in doc.events if e.trigger.text.startswith("killed")]
+    assert killed, [(e.event_type, e.trigger.text) for e in doc.events]
+    assert (killed[0].location.name if killed[0].location else None) == place

@@ -706,8 +706,9 @@ class EventLocator:
             and not any(p.place.start < end and start < p.place.end and (start, end) != (p.place.start, p.place.end) for start, end in taken)
         ]
         here = [p for p in in_sentence if not any(p.place.start < end and start < p.place.end for start, end in taken)]
+        anaphor = _anaphoric_place(doc, event, sentence)
         if not in_sentence:
-            return None
+            return anaphor
         phrase: list[_PlaceAt] = []  # in a locative phrase of the trigger
         clause: list[_PlaceAt] = []  # in a locative phrase of the verb of the trigger's clause
         where: list[_PlaceAt] = []  # the place a "where" clause holding the trigger refers to
@@ -766,6 +767,8 @@ class EventLocator:
             finer = [p for p in group if p.place.feature != "country"]
             if finer:
                 return nearest(finer)
+        if anaphor is not None:
+            return anaphor  # "killed 11 miners in the city": the town just named
         # A capital that acts ("Pyongyang's demand", "Beijing said") is a government, not where.
         sent = doc.sentences[sentence]
         acting = {(m.actor.start, m.actor.end) for m in mentions_near(doc.mentions, sent.token_start, sent.token_end)
@@ -779,6 +782,39 @@ class EventLocator:
                 if group:
                     return nearest(group)
         return None
+
+
+# "in the city", "near the town": a definite place noun standing for the last place of its kind.
+_PLACE_ANAPHORS = {"city": "city", "town": "city", "village": "city", "capital": "city",
+                   "province": "region", "district": "region", "region": "region", "state": "region"}
+# Sentences back an anaphoric place may look for its antecedent.
+_ANAPHOR_WINDOW = 2
+
+
+def _anaphoric_place(doc: Doc, event: Event, sentence: int) -> Place | None:
+    """The place a bare "the city" in the trigger's locative phrase refers to: the last town (or,
+    for "the province", region) named before it in this or the two sentences before."""
+    if not (0 <= event.anchor < len(doc.tokens)) or not doc.sentences[sentence].parsed:
+        return None
+    anchor = doc.tokens[event.anchor]
+    verbs = _clause_verbs(doc, anchor)
+    sent = doc.sentences[sentence]
+    for tok in doc.tokens[sent.token_start : sent.token_end]:
+        feature = _PLACE_ANAPHORS.get(tok.lemma.lower())
+        if feature is None or tok.dep != "pobj" or tok.text.lower() != tok.lemma.lower():
+            continue
+        kids = _children(doc, tok.i)
+        if [c.text.lower() for c in kids] != ["the"]:
+            continue  # "the city of Gaza", "the northern town", "the country's capital" name their own
+        prep = doc.tokens[tok.head]
+        if prep.text.lower() not in _WHERE_PREPS or prep.head == prep.i:
+            continue
+        if not (prep.head in (anchor.i, anchor.head, *verbs) or _governed_by(doc, prep.head, anchor.i)):
+            continue
+        earlier = [p for p in doc.places if p.end <= tok.start and p.feature == feature
+                   and _sentence_at(doc, p.start) >= sentence - _ANAPHOR_WINDOW]
+        return earlier[-1] if earlier else None
+    return None
 
 
 def _is_participle_adjunct(doc: Doc, t: Token) -> bool:
