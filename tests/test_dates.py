@@ -605,3 +605,11 @@ def test_what_is_told_as_before_the_days_news_has_no_date():
     crackdown crackdown NOUN NN dobj 4
     """
     assert dated(bare_noun, "crackdown", THU).value is None
+
+
+def test_days_later_is_told_from_the_happening_before(sentence_engine):
+    doc = sentence_engine("Last month, insurgents ambushed a bus near Kalat and killed 18 passengers. "
+                          "Days later, a roadside bomb killed 11 coal miners near the mine.",
+                          published=dt.date(2025, 3, 12))
+    later = next(e for e in doc.events if e.sentence == 1 and e.event_type == "ASSAULT")
+    assert (later.date.text, later.date.value, later.date.granularity) == ("Days later", "2025-02", "month")

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lapwing.errors import InputError, ResourceError
-from lapwing.temporal import load_vocabulary, resolve, vocabulary_from_dict
+from lapwing.temporal import load_vocabulary, relative_to, resolve, vocabulary_from_dict
 
 SUN = dt.date(2024, 4, 28)  # a Sunday
 WED = dt.date(2024, 4, 24)  # a Wednesday
@@ -263,3 +263,21 @@ def test_any_text_resolves_without_error(text, published, tense):
 def test_counted_back_never_overflows(count, unit, published):
     found = resolve(f"{count} {unit} ago", published, "past")
     assert found.value is None or found.value.replace("X", "0") <= published.isoformat()
+
+
+@pytest.mark.parametrize("expression, anchor, grain, expected", [
+    ("two days later", "2025-02-10", "day", ("2025-02-12", "day")),
+    ("a week earlier", "2025-03-05", "day", ("2025-02-26", "day")),
+    ("the next day", "2025-02-28", "day", ("2025-03-01", "day")),
+    ("hours later", "2025-03-11", "day", ("2025-03-11", "day")),
+    ("Days later", "2025-02-10", "day", ("2025-02", "month")),  # the days are not said
+    ("Just days later", "2025-02", "month", ("2025-02", "month")),
+    ("three months later", "2024-11", "month", ("2025-02", "month")),
+    ("Several months later", "1950", "year", ("1950", "year")),
+    ("two years later", "2001", "year", ("2003", "year")),
+    ("years later", "2001", "year", None),  # how many is not said
+    ("later this month", "2025-02", "month", None),  # not told from another happening
+    ("days later", None, "unknown", None),
+])
+def test_a_time_told_from_the_happening_before(expression, anchor, grain, expected):
+    assert relative_to(expression, anchor, grain) == expected

@@ -21,6 +21,8 @@ Decisions, so that readers of the output know what a value means:
 - Vague phrases ("recently", "in the coming days") stay value None: precision is never invented.
 - Durations ("a four-week suspension", "for two hours") are not dates: kind "duration", value None.
 - Without a publication date, relative expressions give None; absolute ones still resolve.
+- A time told from another happening ("two days later", "months later", "the next day") is resolved
+  by `relative_to` against that happening's date, never against publication.
 - The day an undated happening stands in for (`news_day`) is the publication day, except for a
   story stamped in UTC before 06:00: its newsroom's evening, in the Americas or Europe, was still
   the day before, and so is the news it tells (on the VOA gold, 24 of 28 such happenings).
@@ -133,6 +135,62 @@ def load_vocabulary() -> DateVocabulary:
     if not isinstance(data, dict):
         raise ResourceError("date_rules.yaml should hold a mapping of word lists; fix the file in lapwing/data")
     return vocabulary_from_dict(data)
+
+
+_SEQUEL = re.compile(
+    r"^(?:just |only |some )?(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|few) )?"
+    r"(hour|day|week|month|year)s? (later|earlier|afterwards|after|before)$"
+)
+_NEXT_DAY = {"the next day": 1, "the following day": 1, "the day after": 1, "the previous day": -1,
+             "the day before": -1, "a day later": 1, "a day earlier": -1}
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}
+
+
+def relative_to(expression: str, anchor: str | None, grain: str) -> tuple[str, str] | None:
+    """Resolve "days later", "a week earlier", "several months later" against the date of the
+    happening told just before (`anchor`, ISO, of grain day, month or year): (value, grain), no
+    finer than what the words and the anchor allow, or None.
+
+    "two days later" after 2025-02-10 is 2025-02-12; "days later" after February 2025 is February
+    2025 (the days are not said); "months later" is the anchor's year; "years later" is unknown.
+    """
+    text = expression.strip().lower()
+    if not anchor or grain not in ("day", "month", "year"):
+        return None
+    step = _NEXT_DAY.get(text)
+    if step is not None:  # "the next day", "the day before"
+        if grain != "day":
+            return anchor[:7] if grain == "month" else anchor, grain
+        return (dt.date.fromisoformat(anchor) + dt.timedelta(days=step)).isoformat(), "day"
+    m = _SEQUEL.match(text)
+    if m is None:
+        return None
+    count_word, unit, direction = m.groups()
+    count = _SMALL.get(count_word or "") or (int(count_word) if count_word and count_word.isdigit() else None)
+    sign = -1 if direction in ("earlier", "before") else 1
+    try:
+        if grain == "day":
+            day = dt.date.fromisoformat(anchor)
+            if unit == "hour":
+                return anchor, "day"  # "hours later": the same day, as told
+            if count is not None and unit in ("day", "week"):
+                return (day + dt.timedelta(days=sign * count * (7 if unit == "week" else 1))).isoformat(), "day"
+            if unit in ("day", "week"):
+                return anchor[:7], "month"
+        if grain in ("day", "month") and unit in ("hour", "day", "week"):
+            return anchor[:7], "month"
+        if unit == "month" and count is not None and grain in ("day", "month"):
+            year, month = int(anchor[:4]), int(anchor[5:7]) + sign * count
+            year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+            return f"{year:04d}-{month:02d}", "month"
+        if unit == "month" or (unit in ("hour", "day", "week") and grain == "year"):
+            return anchor[:4], "year"
+        if unit == "year" and count is not None:
+            return f"{int(anchor[:4]) + sign * count:04d}", "year"
+    except ValueError:
+        return None
+    return None
 
 
 # A story stamped in UTC before this hour tells the previous day's news.

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc
 from ..records import DateRef, Event, Token
-from ..temporal import load_vocabulary, news_day, resolve
+from ..temporal import load_vocabulary, news_day, relative_to, resolve
 
 DATE_LABELS = ("DATE", "TIME")
 # Relations by which a time expression modifies a verb.
@@ -57,6 +57,8 @@ UNTIL = frozenset({"until", "till", "til", "untill"})
 SEQUENCE_ADVERBS = frozenset({"then", "later", "afterwards", "afterward", "subsequently", "eventually", "finally"})
 # A vague expression with one of these tells the time from another happening ("a day earlier").
 ANAPHORIC = frozenset({"earlier", "later", "before", "after", "previous", "following", "same"})
+# Sentences back the happening a "days later" is told from may be.
+SEQUEL_WINDOW = 2
 # How far up reporting clauses (rank 4) are followed: "said ... that officials announced ... that".
 REPORT_DEPTH = 2
 SHIFT_WORDS = frozenset({"last", "next", "this"})
@@ -97,10 +99,12 @@ class DateResolver:
         if not doc.events:
             return doc
         candidates = self._candidates(doc)
-        events = tuple(self._date_event(doc, event, candidates) for event in doc.events)
-        return doc.replace(events=events)
+        sequels: dict[int, tuple[str, int, int]] = {}  # anchor -> "days later" and its span
+        events = [self._date_event(doc, event, candidates, sequels) for event in doc.events]
+        return doc.replace(events=tuple(_resolve_sequels(events, sequels)))
 
-    def _date_event(self, doc: Doc, event: Event, candidates: dict[int, list[_Candidate]]) -> Event:
+    def _date_event(self, doc: Doc, event: Event, candidates: dict[int, list[_Candidate]],
+                    sequels: dict[int, tuple[str, int, int]] | None = None) -> Event:
         published = doc.article.published
         in_sentence = candidates.get(doc.tokens[event.anchor].sent) if 0 <= event.anchor < len(doc.tokens) else None
         unresolved: DateRef | None = None
@@ -112,7 +116,11 @@ class DateResolver:
                 when = "future" if until else tense if rank <= 1 else _host_tense(doc, cand, tense)
                 found = resolve(text, published, when)
                 if found.kind == "vague" and rank <= 1 and ANAPHORIC & set(_words(text)):
-                    break  # "a day earlier", "the previous day's": its own time, told from another event
+                    # "a day earlier", "the previous day's": its own time, told from another event
+                    # (resolved against the happening told before it, `_resolve_sequels`)
+                    if sequels is not None:
+                        sequels[event.anchor] = (text, cand.start, cand.end)
+                    break
                 if found.value is not None:
                     date = DateRef(text, found.value, found.granularity, "text", cand.start, cand.end)
                     return dataclasses.replace(event, date=date)
@@ -164,6 +172,25 @@ class DateResolver:
                 scored.append((rank, abs(cand.token_start - anchor), cand))
         scored.sort(key=lambda r: (r[0], r[1]))
         return [(c, r[0]) for r, _, c in scored]
+
+
+def _resolve_sequels(events: list[Event], sequels: dict[int, tuple[str, int, int]]) -> list[Event]:
+    """ "Last month, insurgents ambushed a bus. Days later, a bomb killed 11 miners": a time told
+    from the happening before it takes that happening's date, as precisely as the words allow."""
+    if not sequels:
+        return events
+    last: Event | None = None
+    for n in sorted(range(len(events)), key=lambda n: events[n].trigger.start):
+        e = events[n]
+        told = sequels.get(e.anchor)
+        if told is not None and last is not None and 0 < e.sentence - last.sentence <= SEQUEL_WINDOW:
+            text, start, end = told
+            found = relative_to(text, last.date.value, last.date.granularity)
+            if found is not None:
+                events[n] = e = dataclasses.replace(e, date=DateRef(text, found[0], found[1], "text", start, end))
+        if e.date.basis == "text" and e.date.value and e.date.granularity in ("day", "month", "year"):
+            last = e
+    return events
 
 
 def time_frame(doc: Doc, verb: int) -> list[int]:
