@@ -205,7 +205,7 @@ def test_real_parse_counts(parse_text):
         "abducted", "died", "raid",
     )
     assert found(doc) == [
-        [("abducted", 15.0, False, None, "15"), ("abducted", 12.0, False, None, "a dozen")],
+        [("abducted", 27.0, False, None, "15 students and a dozen teachers")],  # one kind joined by "and": the sum
         [("killed", 3.0, True, None, "at least 3")],
         [("duration_days", 2.0, False, "day", "two-day")],
     ]
@@ -249,3 +249,14 @@ def test_several_named_people_arrested_count_one_each():
     people = tuple(Actor(t.text, t.text, None, None, t.start, t.end) for t in (doc.tokens[2], doc.tokens[4]))
     doc = doc.replace(events=(event_at(doc.tokens[1], recipients=people),))
     assert found(doc) == [[("arrested", 2.0, False, None, "Kemal and Ruslan")]]
+
+
+def test_counts_of_one_kind_joined_by_and_add_up():
+    spec = (
+        "Gunmen/gunman/NOUN/NNS/nsubj/1 killed/kill/VERB/VBD/ROOT/1 three/three/NUM/CD/nummod/3/CARDINAL "
+        "policemen/policeman/NOUN/NNS/dobj/1 and/and/CCONJ/CC/cc/3 two/two/NUM/CD/nummod/6/CARDINAL "
+        "civilians/civilian/NOUN/NNS/conj/3 +././PUNCT/./punct/1"
+    )
+    assert found(build(spec, (1,))) == [[("killed", 5.0, False, None, "three policemen and two civilians")]]
+    ranged = spec.replace("and/and/CCONJ/CC/cc/3", "or/or/CCONJ/CC/cc/3")
+    assert [q[1] for q in found(build(ranged, (1,)))[0]] == [3.0, 2.0]  # "three or two": no sum

@@ -220,6 +220,10 @@ class QuantityFinder:
                     if not kind:
                         continue
                 q = Quantity(kind, value, approximate, unit, text, toks[group.first].start, toks[group.last].end)
+                if group.shape == "count" and counted is not None:
+                    q = _add_to_conjunct(doc, found.setdefault(n, []), q, counted, toks)
+                    if q is None:
+                        continue
                 found.setdefault(n, []).append(q)
 
     def _single_person(self, doc: Doc, event: Event) -> Quantity | None:
@@ -360,6 +364,23 @@ class QuantityFinder:
 
 # Noun kinds that count people, so a verb's kind may override them ("killed 3 hostages").
 _PEOPLE_KINDS = {"hostages", "prisoners", "displaced", "participants", "troops", "abducted", "arrested"}
+
+
+def _add_to_conjunct(doc: Doc, found: list[Quantity], q: Quantity, counted: Token, toks: tuple[Token, ...]) -> Quantity | None:
+    """ "killed three policemen and two civilians": counts of one kind whose nouns are joined by
+    "and" add up. The earlier count is replaced by the sum (None returned); otherwise `q` itself."""
+    if counted.dep != "conj" or counted.head == counted.i:
+        return q
+    first = toks[counted.head]
+    if any(toks[k].text.lower() in ("or", "nor") for k in range(first.i + 1, counted.i) if toks[k].dep == "cc"):
+        return q  # "three or four": a range, not a sum
+    for i, other in enumerate(found):
+        if other.kind == q.kind and other.unit == q.unit and other.end <= first.start < other.end + 40:
+            start, end = other.start, counted.end  # the other count is the first noun's own
+            found[i] = Quantity(q.kind, other.value + q.value, other.approximate or q.approximate, q.unit,
+                                doc.text[start:end], start, end)
+            return None
+    return q
 
 
 def _lemma(tok: Token) -> str:
