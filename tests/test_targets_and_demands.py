@@ -282,3 +282,20 @@ def test_a_call_for_someones_release_is_made_of_whoever_holds_them(run):
               "to six years in prison. Nine press freedom groups this week called for Orrel's immediate release.")
     calls = [e for e in _typed(doc, "REQUEST") if e.trigger.text.startswith("called")]
     assert calls and [(r.text, r.basis) for r in calls[0].recipients] == [("A court", "answered act")], _events(doc)
+
+
+# 9. No one acts: a named storm, animals killed for meat, an assessment released.
+
+@pytest.mark.parametrize("text", [
+    "Cyclone Orla flattened villages in the south. A week later the coast was struck by Orla again.",
+    "Millions of dogs are killed for their meat every year.",
+    "A preliminary assessment from the disaster agency released Thursday showed that 45,000 people were affected.",
+])
+def test_no_political_event_where_no_one_acts(run, text):
+    doc = run(text)
+    assert not [e for e in doc.events if e.event_type in ("ASSAULT", "RETREAT")], _events(doc)
+
+
+def test_people_killed_are_still_an_assault(run):
+    doc = run("Gunmen killed two shepherds and their dogs near the village.")
+    assert _typed(doc, "ASSAULT"), _events(doc)

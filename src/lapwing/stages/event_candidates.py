@@ -546,6 +546,11 @@ class CandidateFinder:
         if obj is None and len(predicates) > 1:
             obj = predicates[0]  # "called [Pakistan's assertions] [baseless]": the parser makes both oprd
         obj_lemma = obj.lemma.lower() if obj is not None else None
+        outer_lemma = None  # "an assessment from the agency released Thursday": the parser may hang
+        if obj is not None and tok.dep == "acl" and obj.i == tok.head and obj.dep == "pobj":  # it on the agency
+            prep = graph.token(obj.head)
+            outer = graph.token(prep.head) if prep is not None and prep.head != prep.i else None
+            outer_lemma = outer.lemma.lower() if outer is not None and outer.pos == "NOUN" else None
         obj_lemmas = (
             {obj_lemma} | {c.lemma.lower() for c in graph.children(obj.i) if c.dep in ("conj", "compound", "amod")}
             if obj is not None else {None}
@@ -572,7 +577,8 @@ class CandidateFinder:
                 continue
             if entry.objects and not (entry.objects & obj_lemmas):
                 continue
-            if entry.not_objects and (obj_lemma in entry.not_objects or ("#place" in obj_lemmas and "#place" in entry.not_objects)):
+            if entry.not_objects and (obj_lemma in entry.not_objects or outer_lemma in entry.not_objects
+                                      or ("#place" in obj_lemmas and "#place" in entry.not_objects)):
                 continue
             if entry.needs_complement and not has_complement:
                 continue

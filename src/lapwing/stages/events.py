@@ -126,6 +126,8 @@ class EventFinder:
             return None  # "killed nearly 400 people in over 500 attacks": a year's count, not a happening
         if _natural_subject(graph, gov):
             return None  # "Tropical Cyclone Jude slammed into ...", "collapsing buildings injured 15": no one acts
+        if cand.entry.event_type == "ASSAULT" and _animals_only(graph, gov):
+            return None  # "millions of dogs are killed for their meat": no political violence
         actors, recipients = find_roles(graph, cand)
         if self._carried(graph, cand, actors):
             return None  # "40 detainees were flown to Louisiana", "the train was traveling north": no visit
@@ -446,15 +448,47 @@ NATURAL_FORCES = frozenset({
 def _natural_subject(graph: SentenceGraph, verb: Token) -> bool:
     """Is the active subject of this verb a force of nature or an accident ("Cyclone Jude", "buildings")?"""
     subject, passive = graph.subject_of(verb.i)
-    if passive:
+    if passive or any(c.dep == "agent" for c in graph.children(verb.i)):
         # "houses were destroyed or submerged by floods": the agent of the verb or of its pair
         verbs = [verb] + [c for c in graph.children(verb.i) if c.dep == "conj"]
         agents = [p for v in verbs for c in graph.children(v.i) if c.dep == "agent" for p in graph.pobjs(c.i)]
-        return any(a.lemma.lower() in NATURAL_FORCES for a in agents)
+        return any(a.lemma.lower() in NATURAL_FORCES or _named_storm(graph, a) for a in agents)
     if subject is None:
         return False
     words = [subject] + [c for c in graph.children(subject.i) if c.dep == "compound"]
-    return any(w.lemma.lower() in NATURAL_FORCES for w in words)
+    return any(w.lemma.lower() in NATURAL_FORCES for w in words) or _named_storm(graph, subject)
+
+
+# Animals: killing them is trade, farming or hunting news, not violence against anyone.
+ANIMALS = frozenset({
+    "dog", "cat", "animal", "cattle", "livestock", "cow", "pig", "sheep", "goat", "chicken", "bird", "poultry",
+    "horse", "camel", "donkey", "elephant", "rhino", "rhinoceros", "lion", "tiger", "whale", "dolphin", "shark",
+    "fish", "wildlife", "deer", "bear", "wolf", "monkey", "ape", "gorilla", "bat", "rat",
+})
+
+
+def _animals_only(graph: SentenceGraph, verb: Token) -> bool:
+    """Is what the verb kills or hurts only animals ("13,700 dogs are slaughtered")?"""
+    patients = [c for c in graph.children(verb.i) if c.dep in ("dobj", "nsubjpass")]
+    if verb.dep == "acl" and verb.tag == "VBN" and (head := graph.token(verb.head)) is not None:
+        patients.append(head)  # "dogs killed for their meat"
+    # "millions of dogs": the counted noun after "of"
+    patients = [next((o for c in graph.children(p.i) if c.dep == "prep" and c.text.lower() == "of" for o in graph.pobjs(c.i)), p)
+                if p.pos == "NUM" or p.lemma.lower() in ("million", "thousand", "hundred", "dozen", "score") else p
+                for p in patients]
+    return bool(patients) and all(p.lemma.lower() in ANIMALS for p in patients)
+
+
+_STORM_WORDS = ("cyclone", "storm", "hurricane", "typhoon", "tropical storm")
+
+
+def _named_storm(graph: SentenceGraph, tok: Token) -> bool:
+    """Is this name a storm the article names as one ("was struck by Chido" after "Cyclone Chido")?"""
+    if tok.pos != "PROPN" or not tok.text[:1].isupper():
+        return False
+    text = graph.doc_text.lower()
+    name = tok.text.lower()
+    return any(f"{w} {name}" in text or f"{w}s {name}" in text for w in _STORM_WORDS)
 
 
 # Sectors of a state's own people: a ban or restriction on them is repression (COERCE), not a
