@@ -299,3 +299,9 @@ def test_no_political_event_where_no_one_acts(run, text):
 def test_people_killed_are_still_an_assault(run):
     doc = run("Gunmen killed two shepherds and their dogs near the village.")
     assert _typed(doc, "ASSAULT"), _events(doc)
+
+
+def test_a_call_to_end_a_fight_is_aimed_at_its_parties(run):
+    doc = run("He urged an end to a tariff fight over spirits between the U.S. and Europe.")
+    (e,) = _typed(doc, "REQUEST")
+    assert [r.country for r in e.recipients] == ["USA", "EUR"], _events(doc)

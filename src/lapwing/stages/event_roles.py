@@ -22,6 +22,8 @@ _VENUE_TYPES = frozenset({"CONSULT", "AGREE"})
 _AIMED_PREPS = frozenset({"against", "on", "upon", "toward", "towards"})
 # Prepositions after which a place is where the event happened, not a participant.
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around"})
+# Nouns that end or resume an act: the act's parties are whom a call for it is aimed at.
+_ENDINGS = frozenset({"end", "halt", "stop", "cessation", "resumption", "easing", "de-escalation"})
 # Verbs whose past-participle complement is done to their subject ("stand accused", "remain detained").
 _PASSIVE_HOSTS = frozenset({"stand", "remain", "get", "become", "stay", "go"})
 # Gatherings at which something is said or done: "at a meeting" is when and where, not at whom.
@@ -152,9 +154,7 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                     # "warned that expanding cooperation between Russia and North Korea is
                     # dangerous": the clause's subject is an act; its parties are the ones warned of.
                     acts = [subject] + [c for c in graph.children(subject.i) if c.dep == "dobj" and subject.pos == "VERB"]
-                    found = [m for act in acts for m in graph.argument_mentions(act.i)] + [
-                        m for act in acts for c in graph.children(act.i) if c.dep == "prep" and c.text.lower() == "between"
-                        for p in graph.pobjs(c.i) for m in graph.mentions_for(p)]
+                    found = [m for act in acts for m in (*graph.argument_mentions(act.i), *_between_parties(graph, act))]
                 recipients.extend(found)
     content_tokens = {inner.token.i for inner in cand.content}
     if not recipients:
@@ -162,7 +162,18 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
         # the object names an act; its agent or theme is who the event is aimed at.
         for child in graph.children(gov.i):
             if child.dep in ("dobj", "nsubjpass") and child is not noun and not graph.mentions_for(child):
-                recipients.extend(graph.argument_mentions(child.i, directed=child.i in content_tokens))
+                found = graph.argument_mentions(child.i, directed=child.i in content_tokens)
+                if not found and child.lemma.lower() in _ENDINGS:
+                    # "urged an end to the tariff fight between the U.S. and Europe": the parties
+                    # of the act to be ended
+                    acts = [p for c in graph.children(child.i) if c.dep == "prep" and c.text.lower() in ("to", "of")
+                            for p in graph.pobjs(c.i)]
+                    if not acts:  # "urged the end to ...", the "to" hung on the verb
+                        acts = [p for c in graph.children(gov.i) if c.dep == "prep" and c.text.lower() == "to" and c.i > child.i
+                                for p in graph.pobjs(c.i)]
+                    for act in acts:
+                        found = graph.argument_mentions(act.i) + _between_parties(graph, act)
+                recipients.extend(found)
     if not recipients:
         # "staged a hunger strike to protest against Sweden's decision": the purpose names the target.
         for inner in cand.content:
@@ -204,6 +215,23 @@ _NOT_TARGETS = frozenset({
     "credit", "blame", "part", "role", "step", "action", "effort", "operation", "campaign", "attack", "offensive",
     "fire", "device", "bomb", "weapon", "explosive", "shot", "round", "way", "time", "place", "lead", "charge",
 })  # fmt: skip
+
+
+def _between_parties(graph: SentenceGraph, act: Token) -> list[Mention]:
+    """The parties of "a fight (over spirits) between the U.S. and Europe", the "between" hung on
+    the act noun or on a noun of its own phrase."""
+    found: list[Mention] = []
+    frontier = [act]
+    for _ in range(2):
+        nxt = []
+        for tok in frontier:
+            for c in graph.children(tok.i):
+                if c.dep == "prep" and c.text.lower() == "between":
+                    found.extend(m for p in graph.pobjs(c.i) for m in graph.mentions_for(p))
+                elif c.dep == "prep":
+                    nxt.extend(graph.pobjs(c.i))
+        frontier = nxt
+    return found
 
 
 def _target(graph: SentenceGraph, cand: Candidate, noun: Token | None) -> list[Mention]:
