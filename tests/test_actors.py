@@ -224,6 +224,18 @@ def test_both_ministers_are_the_two_officials_just_named(parse_text):
     assert pairs[1] != ["Kofi Mensah", "Awa Kpatcha"]  # two sentences on: too far back to look
 
 
+@pytest.mark.model
+def test_both_countries_are_the_states_just_named(parse_text):
+    doc = ActorResolver()(parse_text(
+        "Mali, Burkina Faso and Niger left the regional bloc last year. "
+        "The three military-led nations accused the bloc of serving foreign interests. "
+        "Chad and Togo stayed. Both countries are members of the bloc."))
+    three = [m.actor.country for m in doc.mentions if m.actor.text.startswith("The three")]
+    assert three == ["MLI", "BFA", "NER"]
+    both = [m.actor.country for m in doc.mentions if m.actor.text == "Both countries"]
+    assert both == ["TCD", "TGO"]  # "both" is two: the last two named
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..doc import Doc
-from .countries import CountryMatch, CountryNames, country_name
+from .countries import NON_STATE_CODES, CountryMatch, CountryNames, country_name
 from .dictionary import ActorDictionary, DictionaryEntry, PeopleIndex, Role, RoleTable, entry_at
 from .kb import ActorKB, KBMatch
 
@@ -320,6 +320,19 @@ class ArticleContext:
                 if len(out) == n:
                     break
         return list(reversed(out)) if len(out) == n else []
+
+    def countries_named(self, pos: int, n: int, start: int) -> list[Seen]:
+        """The last `n` distinct states named as such in [start, pos) ("both countries"), or []."""
+        out: list[Seen] = []
+        for seen in reversed(self.things):
+            if not start <= seen.pos < pos or seen.sector is not None or not seen.country \
+                    or seen.country in NON_STATE_CODES or seen.name != country_name(seen.country):
+                continue
+            if all(s.country != seen.country for s in out):
+                out.append(seen)
+                if len(out) == n:
+                    return list(reversed(out))
+        return []
 
     def last_org(self, pos: int) -> Seen | None:
         """The last organization named before `pos` ("the group")."""

@@ -248,6 +248,15 @@ class SentenceReader:
             if match is not None:
                 return [Draft(a, b, head, "entity", self._name(a, b), match.country, match.sector or role_hit[2].sector,
                               org=True, kb_id=match.kb_id)]
+        if not blocks and tok.lemma.lower() in _STATE_NOUNS and tok.tag == "NNS":
+            # "both countries", "the three nations": the states just named, in this sentence or
+            # the two before
+            n = _group_size(self.children(head))
+            if n:
+                start = self.context.window_start(max(0, self.sent - 1))
+                named = self.context.countries_named(tok.start, n, start)
+                if named:
+                    return [Draft(a, b, head, "coref", s.name, s.country, None) for s in named]
         if role_hit:
             drafts = self._role(a, b, head, role_hit[2], orgs, country, extra, former)
             return self._split_coordinated(drafts, places, b) if not orgs else drafts
@@ -535,6 +544,21 @@ _UNRECOGNISED = frozenset({"facto", "de-facto", "self-declared", "self-proclaime
 # Nouns that count or gather people: the people's own role is the phrase's.
 _COLLECTIVES = frozenset({"group", "number", "crowd", "band", "handful", "dozen", "dozens", "hundred", "hundreds", "wave",
                           "thousand", "thousands", "score", "scores", "couple"})
+
+
+# Plural nouns that stand for states named before ("both countries", "the two sides").
+_STATE_NOUNS = frozenset({"country", "nation", "state", "side", "neighbor", "neighbour"})
+_GROUP_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _group_size(children) -> int | None:
+    """How many "both"/"the two"/"the three" says the group holds, or None."""
+    words = {c.text.lower(): c.dep for c in children if c.dep in ("det", "predet", "nummod", "preconj")}
+    if "both" in words:
+        return 2
+    if "the" in words or "these" in words or "those" in words:
+        return next((_GROUP_NUMBERS[w] for w in words if w in _GROUP_NUMBERS and w != "both"), None)
+    return None
 
 
 def _country_label(text: str, code: str) -> str:
