@@ -305,3 +305,13 @@ def test_a_call_to_end_a_fight_is_aimed_at_its_parties(run):
     doc = run("He urged an end to a tariff fight over spirits between the U.S. and Europe.")
     (e,) = _typed(doc, "REQUEST")
     assert [r.country for r in e.recipients] == ["USA", "EUR"], _events(doc)
+
+
+@pytest.mark.parametrize("text, coded", [
+    ("Washington doubled a 10% duty on Kandor's exports.", True),
+    ("Velmar is adding a 25% levy on electricity from Kandor.", True),
+    ("The officer was on duty on Monday.", False),
+    ("States have a duty to protect civilians.", False),
+])
+def test_a_duty_or_levy_on_goods_is_a_sanction(run, text, coded):
+    assert bool(_typed(run(text), "SANCTION")) == coded
