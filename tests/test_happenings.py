@@ -203,6 +203,19 @@ def test_different_types_are_never_merged():
     assert [(e.event_type, len(e.mentions)) for e in out] == [("ASSAULT", 3), ("ARREST", 1)]
 
 
+def test_two_parties_doing_the_same_in_one_sentence_are_two_happenings():
+    # "Europe retaliated with tariffs on U.S. goods, while Canada imposed tariffs on U.S. goods":
+    # even a merge model that joins everything keeps them apart; one side acting on the other
+    # ("A attacked B, and B fired back") may still be one exchange.
+    a, b = EVENTS[0], EVENTS[2]
+    same = dataclasses.replace(b, sentence=a.sentence)
+    europe = dataclasses.replace(a, actors=(actor("Europe", "EUR"),), recipients=(actor("U.S.", "USA"),))
+    canada = dataclasses.replace(same, actors=(actor("Canada", "CAN"),), recipients=(actor("U.S.", "USA"),))
+    assert len(run(judge(merge=LinearModel({}, 10.0)), [europe, canada])) == 2
+    back = dataclasses.replace(same, actors=(actor("U.S.", "USA"),), recipients=(actor("Europe", "EUR"),))
+    assert len(run(judge(merge=LinearModel({}, 10.0)), [europe, back])) == 1
+
+
 def test_groups_are_joined_by_average_link_in_text_order():
     x, y = actor("Rebels"), actor("Militia")
     a = dataclasses.replace(EVENTS[0], actors=(x,))

@@ -113,6 +113,8 @@ class HappeningFinder:
             for group in active:
                 if group[0].event_type != event.event_type or any(_dates_conflict(m, event) for m in group):
                     continue  # "the single biggest attack, in 2009" is not this week's attack
+                if any(_other_party_same_sentence(m, event) for m in group):
+                    continue  # "Europe retaliated with tariffs ..., while Canada imposed tariffs ..."
                 near = [m for m in group if event.sentence - m.sentence <= MERGE_WINDOW]
                 p = sum(self.model.merge.probability(pair_features(doc, m, event)) for m in near) / len(near)
                 if p >= best_p:
@@ -132,6 +134,19 @@ def _dates_conflict(a: Event, b: Event) -> bool:
     if x.basis != "text" or y.basis != "text" or not x.value or not y.value:
         return False
     return x.value[:4] != y.value[:4]  # another year; days apart may be one happening misread
+
+
+def _other_party_same_sentence(a: Event, b: Event) -> bool:
+    """Two mentions in one sentence whose actors are of different countries, neither acting on the
+    other: two parties doing the same thing, two happenings."""
+    if a.sentence != b.sentence or a.sentence < 0:
+        return False
+    x = {p.country for p in a.actors if p.country}
+    y = {p.country for p in b.actors if p.country}
+    if not x or not y or x & y:
+        return False
+    targets = {p.country for p in (*a.recipients, *b.recipients) if p.country}
+    return not (x & targets or y & targets)  # "A attacked B, and B fired back": one exchange
 
 
 def in_boilerplate(event: Event) -> bool:
