@@ -315,3 +315,9 @@ def test_a_call_to_end_a_fight_is_aimed_at_its_parties(run):
 ])
 def test_a_duty_or_levy_on_goods_is_a_sanction(run, text, coded):
     assert bool(_typed(run(text), "SANCTION")) == coded
+
+
+def test_hours_of_talks_led_by_someone_are_theirs(run):
+    doc = run("Kandor's foreign minister led more than eight hours of talks with Velmar's envoys in Lome.")
+    (e,) = _typed(doc, "CONSULT")
+    assert [a.text for a in e.actors] == ["Kandor's foreign minister"], _events(doc)

@@ -30,7 +30,8 @@ CONTENT_PREPS = frozenset({"for", "of", "on", "upon", "over", "about", "to", "ag
 # Nouns of taking part whose possessor is the actor of the event they are "in".
 FRAME_NOUNS = frozenset({"involvement", "participation", "role", "engagement", "part"})
 # Nouns that count or group events: "a series of warnings", "a new round of talks".
-WRAPPER_NOUNS = frozenset({"series", "wave", "spate", "round", "string", "flurry", "barrage", "volley", "number", "set", "raft", "slew", "host"})
+WRAPPER_NOUNS = frozenset({"series", "wave", "spate", "round", "string", "flurry", "barrage", "volley", "number", "set", "raft", "slew", "host",
+                           "minute", "hour", "day", "week", "month", "year"})  # "led eight hours of talks"
 
 
 @dataclasses.dataclass(slots=True)
