@@ -321,3 +321,11 @@ def test_hours_of_talks_led_by_someone_are_theirs(run):
     doc = run("Kandor's foreign minister led more than eight hours of talks with Velmar's envoys in Lome.")
     (e,) = _typed(doc, "CONSULT")
     assert [a.text for a in e.actors] == ["Kandor's foreign minister"], _events(doc)
+
+
+def test_the_speaker_during_a_visit_is_the_visitor(run):
+    doc = run("Kandor's prime minister said during a visit to Lome that trade would grow.")
+    visits = _typed(doc, "CONSULT")
+    assert visits and [a.text for a in visits[0].actors] == ["Kandor's prime minister"], _events(doc)
+    doc = run("Kandor's prime minister spoke during the war about trade.")
+    assert not [a for e in _typed(doc, "ASSAULT") for a in e.actors], _events(doc)  # a war is no occasion

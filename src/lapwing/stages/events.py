@@ -136,6 +136,8 @@ class EventFinder:
             # "negotiators return to Geneva for talks", "Trump levied tariffs on Canada": the nearest
             # verb's subject takes part.
             verb = graph.verb_above(cand.governor.i)
+            if verb is None and cand.entry.event_type == "CONSULT":
+                verb = _occasion_verb(graph, cand.governor)  # "said during a visit to Beijing"
             if verb is not None:
                 subject, passive = graph.subject_of(verb.i)
                 if subject is not None and not passive:
@@ -431,6 +433,16 @@ def _unique(actors) -> tuple[Actor, ...]:
         if a not in out:
             out.append(a)
     return tuple(out)
+
+
+def _occasion_verb(graph: SentenceGraph, noun: Token) -> Token | None:
+    """The verb a meeting noun is the occasion of ("said during a visit", "spoke on the sidelines
+    of the summit"): its subject is there, so takes part."""
+    prep = graph.token(noun.head) if noun.dep == "pobj" else None
+    if prep is None or prep.text.lower() not in ("during", "after", "following", "before"):
+        return None
+    verb = graph.token(prep.head)
+    return verb if verb is not None and verb.pos == "VERB" and verb.i != prep.i else None
 
 
 # Happenings counted in tens or more are a tally, not one happening.
