@@ -236,6 +236,17 @@ def test_both_countries_are_the_states_just_named(parse_text):
     assert both == ["TCD", "TGO"]  # "both" is two: the last two named
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("second", [
+    "In the letter, they urged sanctions on the minister.",  # a fronted phrase is no antecedent
+    '"We are deeply concerned about the minister," they wrote.',  # nor a quote the pronoun reports
+])
+def test_they_after_a_fronted_phrase_continues_the_last_subject(parse_text, second):
+    doc = ActorResolver()(parse_text("Three U.S. senators criticized the Velmar minister on Thursday. " + second))
+    they = [m.actor for m in doc.mentions if m.actor.text == "they"]
+    assert [(a.country, a.sector) for a in they] == [("USA", "LEG")]
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):

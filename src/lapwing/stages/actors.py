@@ -255,12 +255,24 @@ class _Linker:
         """A main-clause "they"/"it" opening a sentence continues the last sentence's subject."""
         if self.previous is None or self._token(pron.head).head != pron.head:
             return []
-        if any(t.pos in ("NOUN", "PROPN") and t.i < pron.i for t in self.reader.tokens):
+        if any(t.pos in ("NOUN", "PROPN") and t.i < pron.i and not self._framed(t, pron.head) for t in self.reader.tokens):
             return []  # a noun before the pronoun may be its antecedent
         found, many = self.previous
         if plural != many or (not plural and found[0].person):
             return []
         return found
+
+    def _framed(self, tok: Token, verb: int) -> bool:
+        """Is this word inside a fronted phrase of the verb ("In the letter, they ...") or the quote
+        it reports ('"We are concerned," they wrote'), so no antecedent for its subject?"""
+        t = tok
+        for _ in range(12):
+            if t.head == verb:
+                return t.dep in ("prep", "ccomp", "parataxis", "advcl", "npadvmod", "advmod") and t.i < verb
+            if t.head == t.i:
+                return False
+            t = self._token(t.head)
+        return False
 
     def _antecedents(self, pron: Token, plural: bool, by_head: dict[int, list[Draft]]) -> list[Draft]:
         """The drafts of the nearest governing subject that fits the pronoun's number and kind."""
