@@ -247,6 +247,15 @@ def test_they_after_a_fronted_phrase_continues_the_last_subject(parse_text, seco
     assert [(a.country, a.sector) for a in they] == [("USA", "LEG")]
 
 
+@pytest.mark.model
+def test_the_bloc_and_the_regional_body_are_the_organization_just_named(parse_text):
+    doc = ActorResolver()(parse_text(
+        "Velmar criticized the European Union on Monday. Its president accused the bloc of hypocrisy. "
+        "Kandor quit ECOWAS in January and accused the regional body of failing its members."))
+    names = {m.actor.text: m.actor.name for m in doc.mentions}
+    assert names["the bloc"] == "European Union" and names["the regional body"] == "ECOWAS"
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):
