@@ -256,6 +256,14 @@ def test_the_bloc_and_the_regional_body_are_the_organization_just_named(parse_te
     assert names["the bloc"] == "European Union" and names["the regional body"] == "ECOWAS"
 
 
+@pytest.mark.model
+def test_a_coordinated_title_in_an_apposition_gives_the_country(parse_text):
+    doc = ActorResolver()(parse_text(
+        "Orrel, a businessman and founder of the Apple Daily newspaper in Hong Kong, rejected the charges."))
+    (orrel,) = [m.actor for m in doc.mentions if m.actor.text == "Orrel"]
+    assert orrel.country == "HKG"
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):

@@ -147,6 +147,18 @@ class _Linker:
                 out.append(d)
         return out
 
+    def _under_conjunct(self, i: int, head: int) -> bool:
+        """Is token `i` a title joined to `head` by "and", or that title's "of" object ("and founder
+        of the Apple Daily newspaper")?"""
+        t = self.doc.tokens[i]
+        for _ in range(3):
+            if t.dep == "conj" and t.head == head:
+                return True
+            if t.dep not in ("conj", "pobj", "prep") or t.head == t.i:
+                return False
+            t = self.doc.tokens[t.head]
+        return False
+
     def _merge_appositions(self, drafts: list[Draft]) -> None:
         # "Basem Naim, a senior Hamas official": the name and the role describe one actor.
         by_head = {d.head: d for d in drafts}
@@ -167,6 +179,13 @@ class _Linker:
             person, role = (other, d) if other.person else (d, other) if d.person else (None, None)
             if person is None or role is None:
                 continue
+            if role.country is None:
+                # "Lai, a businessman and founder of the Apple Daily newspaper in Hong Kong": a
+                # coordinated title gives the country the first leaves open
+                partner = next((x for x in drafts if x.country and x.kind in ("role", "entity") and x.head != role.head
+                                and self._under_conjunct(x.head, role.head)), None)
+                if partner is not None:
+                    role.country = partner.country
             person.country = person.country or role.country
             person.sector = person.sector or role.sector
             person.role = person.role or role.role
