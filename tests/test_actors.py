@@ -259,8 +259,8 @@ def test_the_bloc_and_the_regional_body_are_the_organization_just_named(parse_te
 @pytest.mark.model
 def test_a_coordinated_title_in_an_apposition_gives_the_country(parse_text):
     doc = ActorResolver()(parse_text(
-        "Orrel, a businessman and founder of the Apple Daily newspaper in Hong Kong, rejected the charges."))
-    (orrel,) = [m.actor for m in doc.mentions if m.actor.text == "Orrel"]
+        "Jonas Orrel, a businessman and founder of the Apple Daily newspaper in Hong Kong, rejected the charges."))
+    (orrel,) = [m.actor for m in doc.mentions if m.actor.text == "Jonas Orrel"]
     assert orrel.country == "HKG"
 
 
