@@ -274,8 +274,10 @@ class _Linker:
         """A main-clause "they"/"it" opening a sentence continues the last sentence's subject."""
         if self.previous is None or self._token(pron.head).head != pron.head:
             return []
-        if any(t.pos in ("NOUN", "PROPN") and t.i < pron.i and not self._framed(t, pron.head) for t in self.reader.tokens):
-            return []  # a noun before the pronoun may be its antecedent
+        if any(t.pos in ("NOUN", "PROPN") and t.i < pron.i and not (plural and self._framed(t, pron.head))
+               for t in self.reader.tokens):
+            return []  # a noun before the pronoun may be its antecedent (for "they", not one in a
+            # fronted phrase or the quote it reports: "In the letter, they urged ...")
         found, many = self.previous
         if plural != many or (not plural and found[0].person):
             return []
