@@ -257,24 +257,24 @@ def test_the_parties_of_an_act_warned_of_are_its_recipients(run):
     assert [r.country for r in e.recipients] == ["RUS", "PRK"], _events(doc)
 
 
-def test_words_called_insulting_accuse_their_speaker(run):
-    doc = run("Ontario Premier Doug Ford threatened to cut power exports. "
-              "The White House spokeswoman called Ford's comments egregious and insulting.")
-    accusations = [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "called"]
-    assert accusations and [r.text for r in accusations[0].recipients] == ["Ford"], _events(doc)
-
-
 def test_a_meeting_criticism_is_made_at_is_no_recipient(run):
     doc = run("The premier was criticized by French diplomats at a Security Council meeting on Monday.")
     (e,) = _typed(doc, "ACCUSE")
     assert all(r.country != "UNO" for r in e.recipients), _events(doc)
 
 
-def test_a_ruling_called_arbitrary_answers_the_court(run):
-    doc = run("On Monday a Velmar court revoked the house arrest of journalist Tamsin Orrel. "
-              "Orrel attended the hearing. Near the end of the hearing, Orrel called the ruling arbitrary.")
+@pytest.mark.parametrize("text, accused", [
+    # words called insulting accuse their speaker
+    ("Ontario Premier Doug Ford threatened to cut power exports. "
+     "The White House spokeswoman called Ford's comments egregious and insulting.", "Ford"),
+    # a ruling called arbitrary answers the court, though the parser makes "ruling" a modifier
+    ("On Monday a Velmar court revoked the house arrest of journalist Tamsin Orrel. "
+     "Orrel attended the hearing. Near the end of the hearing, Orrel called the ruling arbitrary.", "a Velmar court"),
+])
+def test_what_is_called_arbitrary_or_insulting_accuses_whose_it_is(run, text, accused):
+    doc = run(text)
     accusations = [e for e in _typed(doc, "ACCUSE") if e.trigger.text == "called"]
-    assert accusations and [r.text for r in accusations[0].recipients] == ["a Velmar court"], _events(doc)
+    assert accusations and [r.text for r in accusations[0].recipients] == [accused], _events(doc)
 
 
 def test_a_call_for_someones_release_is_made_of_whoever_holds_them(run):
