@@ -264,6 +264,18 @@ def test_a_coordinated_title_in_an_apposition_gives_the_country(parse_text):
     assert orrel.country == "HKG"
 
 
+@pytest.mark.model
+def test_the_army_and_the_court_are_the_bodies_just_named(parse_text):
+    doc = ActorResolver()(parse_text(
+        "Chad's army shelled the town on Monday. The army's spokesman, Tomas Reyl, accused the rebels of "
+        "hiding among civilians. The army said the rebels had fled. The International Court of Justice "
+        "opened hearings in the case. The court's president rejected a request to delay them."))
+    by_text = {m.actor.text: m.actor for m in doc.mentions}
+    assert (by_text["The army's spokesman"].country, by_text["The army's spokesman"].sector) == ("TCD", "MIL")
+    assert (by_text["The army"].country, by_text["The army"].basis) == ("TCD", "coreference")
+    assert by_text["The court's president"].country == "UNO"
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):

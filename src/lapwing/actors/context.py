@@ -107,6 +107,7 @@ class ArticleContext:
         self.things: list[Seen] = []
         # Offices named without a name ("Kenya's interior minister"): a later "the minister" is it.
         self.offices: list[Seen] = []
+        self.units: list[Seen] = []  # bodies named by a role with a country: "Sudan's army"
         self._info: dict[str, Seen] = {}
         self._surnames: set[str] = set()
         self._titled: set[str] = set()  # dictionary surnames the article puts after a title
@@ -270,6 +271,9 @@ class ArticleContext:
         elif role is not None and role.person and country and not any(t.pos == pos for t in self.offices):
             self.offices.append(Seen(name, country, sector, role, pos))
             self.offices.sort(key=lambda s: s.pos)
+        elif role is not None and not role.person and country and not any(t.pos == pos for t in self.units):
+            self.units.append(Seen(name, country, sector, role, pos))
+            self.units.sort(key=lambda s: s.pos)
 
     def _is_person(self, name: str) -> bool:
         seen = self._info.get(name)
@@ -333,6 +337,16 @@ class ArticleContext:
                 if len(out) == n:
                     return list(reversed(out))
         return []
+
+    def last_unit(self, role: Role, pos: int, start: int) -> Seen | None:
+        """The body "the army" or "the court" stands for: the last one named in [start, pos) by the
+        same role with a country ("Sudan's army"), or an organization of that sector ("the
+        International Court of Justice")."""
+        units = [s for s in self.units if start <= s.pos < pos and s.role is not None and s.role.key == role.key]
+        orgs = [s for s in self.things if start <= s.pos < pos and s.country and s.sector == role.sector
+                and s.name != country_name(s.country)]
+        found = max(units + orgs, key=lambda s: s.pos, default=None)
+        return found
 
     def last_org(self, pos: int) -> Seen | None:
         """The last organization named before `pos` ("the group")."""

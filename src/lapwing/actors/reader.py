@@ -433,6 +433,20 @@ class SentenceReader:
                 if seen:
                     # An unnamed office holder stays a role: it is no person's name.
                     return [coref(a, b, head, seen, person=seen.name in self.context.named_people())]
+            elif not role.person and not role.generic and (b - a) <= 2:
+                # "Sudan's army ... the army said", "the International Court of Justice ... the
+                # court": the body just named, in this sentence or the two before
+                seen = self.context.last_unit(role, at, self.context.window_start(max(0, self.sent - 1)))
+                if seen:
+                    return [Draft(a, b, head, "coref", seen.name, seen.country, seen.sector or role.sector, org=True)]
+        if bare and role.person:
+            owner = self._owning_unit(head)
+            if owner is not None:
+                # "the army's spokesman": of the body just named, and of its sector when the title defers
+                country = owner.country
+                if role.generic:
+                    role_sector = owner.sector or role.sector
+                    return [Draft(a, b, head, "role", self._name(a, b), country, role_sector, role=role)]
         sector = role.sector
         if role.generic and orgs and orgs[-1].entry:
             sector = orgs[-1].entry.sector or sector
@@ -457,6 +471,17 @@ class SentenceReader:
             country = _first([self._person_country(blk) for blk in self.blocks
                               if blk.kind == "person" and a <= blk.start and blk.end <= b]) or role.country
         return [Draft(a, b, head, "role", self._name(a, b), country, sector, role=role)]
+
+    def _owning_unit(self, head: int) -> Seen | None:
+        """The body a "the army's"/"the court's" possessor stands for, if one was just named."""
+        for c in self.children(head):
+            if c.dep != "poss" or c.pos != "NOUN":
+                continue
+            hit = self.roles_at.get(c.i)
+            if not hit or hit[2].person or not any(d.dep == "det" and d.text.lower() == "the" for d in self.children(c.i)):
+                continue
+            return self.context.last_unit(hit[2], self.doc.tokens[c.i].start, self.context.window_start(max(0, self.sent - 1)))
+        return None
 
     def _leads_a_community(self, a: int, b: int, head: int) -> str | None:
         """ "faith" when the leader's phrase, or its "of" phrase, names a faith's community; "people"
