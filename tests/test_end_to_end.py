@@ -104,3 +104,15 @@ def test_example_article_matches_its_golden_file():
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@pytest.mark.model
+def test_a_counterpart_of_the_home_country_keeps_the_other_side_out_of_it():
+    # The article's dominant country fills missing countries, but not that of someone speaking with
+    # "his Israeli counterpart": he is not Israeli.
+    doc = lapwing.extract(
+        "Israeli police clashed with Palestinians in Jerusalem. Israel said it would respond. "
+        "The United States voiced concern, with adviser Tom Varga speaking by phone on Sunday with "
+        "his Israeli counterpart Meir Adler.", published="2021-05-10")
+    calls = [e for e in doc.events if e.event_type == "CONSULT"]
+    assert calls and all(a.country != "ISR" for a in calls[0].actors), [(e.event_type, e.actors) for e in doc.events]

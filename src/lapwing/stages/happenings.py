@@ -320,8 +320,14 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
         if known - {home}:
             out.append(e)  # a foreign participant: the happening may be theirs, or abroad
             continue
-        actors = tuple(_with_country(a, home) for a in e.actors)
-        recipients = tuple(_with_country(a, home) for a in e.recipients)
+        said = e.evidence.text.lower()
+        if any(a.country == home and ("counterpart" in a.text.lower() or f"{a.text.lower()} counterpart" in said)
+               for a in (*e.actors, *e.recipients)):
+            # "Sullivan spoke with his Israeli counterpart": the other side is not of that country
+            actors, recipients = e.actors, e.recipients
+        else:
+            actors = tuple(_with_country(a, home) for a in e.actors)
+            recipients = tuple(_with_country(a, home) for a in e.recipients)
         location = e.location or line or country
         if e.location is not None and e.location.feature == "country" and line is not None and e.location.country == line.country:
             location = line  # "in Malawi" in a story filed from Blantyre: the dateline town is finer
