@@ -689,9 +689,3 @@ def test_the_city_is_the_town_just_named(sentence_engine, text, place):
     killed = [e for e in doc.events if e.trigger.text.startswith("killed")]
     assert killed, [(e.event_type, e.trigger.text) for e in doc.events]
     assert (killed[0].location.name if killed[0].location else None) == place
-
-
-def test_those_killed_were_killed_where_they_were_attacking(sentence_engine):
-    doc = sentence_engine("Soldiers killed four gunmen who had stormed a school in the town of Jowhar.")
-    killed = [e for e in doc.events if e.trigger.text == "killed"]
-    assert killed and killed[0].location is not None and killed[0].location.country == "SOM"

@@ -753,8 +753,6 @@ class EventLocator:
                     phrase.append(p)
                 elif any(prep.head == v or _governed_by(doc, prep.head, v) for v in verbs):
                     clause.append(p)
-                elif event.event_type in _PHYSICAL_TYPES and _patients_own_act(doc, prep.head, anchor, others):
-                    clause.append(p)  # "killed all six attackers who laid siege to a hotel in Beledweyne": there
                 elif event.event_type not in _PHYSICAL_TYPES or _own_clause(doc, prep.head) or any(
                     prep.head == a or _governed_by(doc, prep.head, a) for a in others
                 ):
@@ -818,19 +816,6 @@ def _anaphoric_place(doc: Doc, event: Event, sentence: int) -> Place | None:
                    and _sentence_at(doc, p.start) >= sentence - _ANAPHOR_WINDOW]
         return earlier[-1] if earlier else None
     return None
-
-
-def _patients_own_act(doc: Doc, i: int, anchor: Token, others: list[int]) -> bool:
-    """Is token `i` in a relative clause on the physical act's own patient that tells another
-    violent act ("killed the attackers who laid siege to a hotel in X")? The patients were acted on
-    where they were acting."""
-    for obj in _children(doc, anchor.i):
-        if obj.dep not in ("dobj", "nsubjpass"):
-            continue
-        for rel in _children(doc, obj.i):
-            if rel.dep == "relcl" and rel.i in others and (i == rel.i or _governed_by(doc, i, rel.i)):
-                return True
-    return False
 
 
 def _is_participle_adjunct(doc: Doc, t: Token) -> bool:
