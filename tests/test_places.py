@@ -167,12 +167,7 @@ def test_a_person_tag_ending_in_an_admin_word_bans_no_place_name():
     # a PERSON, which is no one's name, so "Rafah" stays a place where the words say one goes.
     doc = hand_doc(
         rows(
-            "Israel Israel PROPN NNP nsubj 2",
-            "prepared prepare VERB VBD ROOT 0",
-            "to to PART TO aux 4",
-            "target target VERB VB xcomp 2",
-            "Rafah Rafah PROPN NNP dobj 4",
-            ". . PUNCT . punct 2",
+            TARGET_RAFAH,
             "Rafah Rafah PROPN NNP compound 8",
             "District District PROPN NNP compound 9",
             "Commissioner Commissioner PROPN NNP nsubj 10",
