@@ -276,6 +276,16 @@ def test_the_army_and_the_court_are_the_bodies_just_named(parse_text):
     assert by_text["The court's president"].country == "UNO"
 
 
+@pytest.mark.model
+def test_the_council_is_the_council_just_named(parse_text):
+    doc = ActorResolver()(parse_text(
+        "The International Atomic Energy Agency said Velmar had enriched uranium. "
+        "Velmar accused the agency of bias and urged the council to ignore its report."))
+    agency = [m.actor for m in doc.mentions if m.actor.text == "the agency"]
+    assert [(a.name, a.country) for a in agency] == [("International Atomic Energy Agency", "UNO")]
+    assert not [m for m in doc.mentions if m.actor.text == "the council"]  # no council was named
+
+
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
 
 def _by_head(resolver, doc):

@@ -348,6 +348,15 @@ class ArticleContext:
         found = max(units + orgs, key=lambda s: s.pos, default=None)
         return found
 
+    def last_org_called(self, word: str, pos: int, start: int) -> Seen | None:
+        """The last organization named in [start, pos) whose name ends in `word` ("the council"
+        after "the U.N. Security Council")."""
+        for seen in reversed(self.things):
+            if start <= seen.pos < pos and seen.country and seen.name != country_name(seen.country) \
+                    and seen.name.split()[-1].lower() == word:
+                return seen
+        return None
+
     def last_org(self, pos: int) -> Seen | None:
         """The last organization named before `pos` ("the group")."""
         for seen in reversed(self.things):

@@ -283,6 +283,12 @@ class SentenceReader:
                 extra = self._attachment(head, None, residence=True)
                 country = extra.country if extra else None
             return [Draft(a, b, head, "entity", self._name(a, b), country, None)]
+        if not blocks and tok.pos == "NOUN" and tok.tag == "NN" and b - a <= 2 \
+                and any(c.dep == "det" and c.text.lower() == "the" for c in self.children(head)):
+            # "the council" after "the U.N. Security Council": the organization of that name
+            seen = self.context.last_org_called(tok.text.lower(), tok.start, self.context.window_start(max(0, self.sent - 3)))
+            if seen:
+                return [Draft(a, b, head, "coref", seen.name, seen.country, seen.sector, org=True)]
         # Not an actor itself: its modifiers may be ("Israeli strikes", "Hamas' headquarters").
         group = self._coordinated(places)
         if len(group) >= 2:
