@@ -345,8 +345,7 @@ class ArticleContext:
         units = [s for s in self.units if start <= s.pos < pos and s.role is not None and s.role.key == role.key]
         orgs = [s for s in self.things if start <= s.pos < pos and s.country and s.sector == role.sector
                 and s.name != country_name(s.country)]
-        found = max(units + orgs, key=lambda s: s.pos, default=None)
-        return found
+        return max(units + orgs, key=lambda s: s.pos, default=None)
 
     def last_org_called(self, word: str, pos: int, start: int) -> Seen | None:
         """The last organization named in [start, pos) whose name ends in `word` ("the council"

@@ -584,7 +584,7 @@ _GROUP_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
 def _group_size(children) -> int | None:
     """How many "both"/"the two"/"the three" says the group holds, or None."""
-    words = {c.text.lower(): c.dep for c in children if c.dep in ("det", "predet", "nummod", "preconj")}
+    words = {c.text.lower() for c in children if c.dep in ("det", "predet", "nummod", "preconj")}
     if "both" in words:
         return 2
     if "the" in words or "these" in words or "those" in words:

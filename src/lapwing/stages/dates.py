@@ -104,7 +104,7 @@ class DateResolver:
         return doc.replace(events=tuple(_resolve_sequels(events, sequels)))
 
     def _date_event(self, doc: Doc, event: Event, candidates: dict[int, list[_Candidate]],
-                    sequels: dict[int, tuple[str, int, int]] | None = None) -> Event:
+                    sequels: dict[int, tuple[str, int, int]]) -> Event:
         published = doc.article.published
         in_sentence = candidates.get(doc.tokens[event.anchor].sent) if 0 <= event.anchor < len(doc.tokens) else None
         unresolved: DateRef | None = None
@@ -118,8 +118,7 @@ class DateResolver:
                 if found.kind == "vague" and rank <= 1 and ANAPHORIC & set(_words(text)):
                     # "a day earlier", "the previous day's": its own time, told from another event
                     # (resolved against the happening told before it, `_resolve_sequels`)
-                    if sequels is not None:
-                        sequels[event.anchor] = (text, cand.start, cand.end)
+                    sequels[event.anchor] = (text, cand.start, cand.end)
                     break
                 if found.value is not None:
                     date = DateRef(text, found.value, found.granularity, "text", cand.start, cand.end)

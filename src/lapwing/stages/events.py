@@ -9,6 +9,7 @@ See docs/lexicon.md for the rules in order.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from ..records import Actor, Event, Mention, Span, Token, event_id
 from .event_candidates import COMPLEMENT_MODES, Candidate, CandidateFinder, predicate_of
 from .event_roles import find_roles
 from .modality import ModalityCues, declared_intent, intent_type, load_modality_cues, modality_of, obligation
-from .sentence_graph import SentenceGraph
+from .sentence_graph import COLLECTIVE_NOUNS, SentenceGraph
 
 # Leaving an international body is a sanction (cutting ties), not a military withdrawal.
 INTERNATIONAL_BODIES = frozenset({"IGO", "UNO", "EUR"})
@@ -436,8 +437,8 @@ def _unique(actors) -> tuple[Actor, ...]:
 
 
 def _occasion_verb(graph: SentenceGraph, noun: Token) -> Token | None:
-    """The verb a meeting noun is the occasion of ("said during a visit", "spoke on the sidelines
-    of the summit"): its subject is there, so takes part."""
+    """The verb a meeting noun is the occasion of ("said during a visit", "spoke after talks with"):
+    its subject was there, so took part."""
     prep = graph.token(noun.head) if noun.dep == "pobj" else None
     if prep is None or prep.text.lower() not in ("during", "after", "following", "before"):
         return None
@@ -486,9 +487,14 @@ def _animals_only(graph: SentenceGraph, verb: Token) -> bool:
         patients.append(head)  # "dogs killed for their meat"
     # "millions of dogs": the counted noun after "of"
     patients = [next((o for c in graph.children(p.i) if c.dep == "prep" and c.text.lower() == "of" for o in graph.pobjs(c.i)), p)
-                if p.pos == "NUM" or p.lemma.lower() in ("million", "thousand", "hundred", "dozen", "score") else p
+                if p.pos == "NUM" or p.lemma.lower() in COLLECTIVE_NOUNS else p
                 for p in patients]
     return bool(patients) and all(p.lemma.lower() in ANIMALS for p in patients)
+
+
+@functools.lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 _STORM_WORDS = ("cyclone", "storm", "hurricane", "typhoon", "tropical storm")
@@ -498,7 +504,7 @@ def _named_storm(graph: SentenceGraph, tok: Token) -> bool:
     """Is this name a storm the article names as one ("was struck by Chido" after "Cyclone Chido")?"""
     if tok.pos != "PROPN" or not tok.text[:1].isupper():
         return False
-    text = graph.doc_text.lower()
+    text = _lowered(graph.doc_text)  # once per article, not per candidate
     name = tok.text.lower()
     return any(f"{w} {name}" in text or f"{w}s {name}" in text for w in _STORM_WORDS)
 

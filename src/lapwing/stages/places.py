@@ -707,13 +707,13 @@ class EventLocator:
             and not any(p.place.start < end and start < p.place.end and (start, end) != (p.place.start, p.place.end) for start, end in taken)
         ]
         here = [p for p in in_sentence if not any(p.place.start < end and start < p.place.end for start, end in taken)]
-        anaphor = _anaphoric_place(doc, event, sentence)
         if not in_sentence:
-            return anaphor
+            return _anaphoric_place(doc, event, sentence)
         phrase: list[_PlaceAt] = []  # in a locative phrase of the trigger
         clause: list[_PlaceAt] = []  # in a locative phrase of the verb of the trigger's clause
         where: list[_PlaceAt] = []  # the place a "where" clause holding the trigger refers to
         elsewhere: set[int] = set()  # in a locative phrase of some other word: another event's place
+        verbs: tuple[int, ...] | None = None
         if 0 <= event.anchor < len(doc.tokens) and doc.sentences[sentence].parsed:
             anchor = doc.tokens[event.anchor]
             verbs = _clause_verbs(doc, anchor)
@@ -768,6 +768,7 @@ class EventLocator:
             finer = [p for p in group if p.place.feature != "country"]
             if finer:
                 return nearest(finer)
+        anaphor = _anaphoric_place(doc, event, sentence, verbs)
         if anaphor is not None:
             return anaphor  # "killed 11 miners in the city": the town just named
         # A capital that acts ("Pyongyang's demand", "Beijing said") is a government, not where.
@@ -792,13 +793,15 @@ _PLACE_ANAPHORS = {"city": "city", "town": "city", "village": "city", "capital":
 _ANAPHOR_WINDOW = 2
 
 
-def _anaphoric_place(doc: Doc, event: Event, sentence: int) -> Place | None:
+def _anaphoric_place(doc: Doc, event: Event, sentence: int, verbs: tuple[int, ...] | None = None) -> Place | None:
     """The place a bare "the city" in the trigger's locative phrase refers to: the last town (or,
-    for "the province", region) named before it in this or the two sentences before."""
+    for "the province", region) named before it in this or the two sentences before. `verbs` are
+    the trigger's clause verbs when the caller has them."""
     if not (0 <= event.anchor < len(doc.tokens)) or not doc.sentences[sentence].parsed:
         return None
     anchor = doc.tokens[event.anchor]
-    verbs = _clause_verbs(doc, anchor)
+    if verbs is None:
+        verbs = _clause_verbs(doc, anchor)
     sent = doc.sentences[sentence]
     for tok in doc.tokens[sent.token_start : sent.token_end]:
         feature = _PLACE_ANAPHORS.get(tok.lemma.lower())
