@@ -102,6 +102,19 @@ def test_the_answered_act_is_at_most_eight_sentences_back(run):
     assert _response(run, beyond) == (["CHN"], [])  # 9 sentences back
 
 
+def test_a_bare_refusal_answers_an_offer_made_earlier_in_its_sentence(run):
+    text = "During the talks, the Chinese side proposed a minimum import price, but the European side refused."
+    assert _response(run, text) == (["EUR"], ["CHN"])
+
+
+def test_rejecting_it_answers_the_offer_before(run):
+    assert _response(run, "Hamas offered a truce. Israel rejected it.") == (["ISR"], ["PSE"])
+
+
+def test_rejecting_it_answers_no_act_of_the_rejecters_own(run):
+    assert _response(run, "Israel offered a truce. Israel rejected it.") == (["ISR"], [])
+
+
 # 2. A sentence-opening "They"/"It" continues the last sentence's main subject.
 
 

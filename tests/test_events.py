@@ -425,6 +425,8 @@ def _warned(inner_subject, inner_lemma, tag, aux):
 def test_a_warning_of_what_the_warner_itself_will_do_is_a_threat():
     assert [(e.event_type, e.recipients) for e in events(_warned("it", "it", "PRON", "will"))] == [("THREATEN", ())]
     assert [e.event_type for e in events(_warned("we", "we", "PRON", "would"))] == ["THREATEN"]
+    # "warned that it could respond": what the warner itself may do is a threat too.
+    assert [e.event_type for e in events(_warned("it", "it", "PRON", "could"))] == ["THREATEN"]
     # "warned that prices could rise" says what others may do: no threat.
     assert events(_warned("prices", "price", "NOUN", "could")) == ()
 

@@ -199,6 +199,8 @@ def for_clause(graph: SentenceGraph, tok: Token) -> bool:
 
 
 FUTURE_AUX = frozenset({"will", "would", "'ll", "shall"})
+# A warning of what the speaker itself could do is a threat too ("warned it could turn to Russia").
+_PROMISE_AUX = FUTURE_AUX | {"could", "might", "may"}
 SELF_PRONOUNS = frozenset({"i", "we"})
 
 
@@ -210,7 +212,7 @@ def self_promise(graph: SentenceGraph, tok: Token) -> bool:
         return False
     own = {m.actor.country for m in graph.mentions_for(subject) if m.actor.country} | {subject.text.lower()}
     for clause in graph.children(tok.i):
-        if clause.dep != "ccomp" or not any(c.dep == "aux" and c.text.lower() in FUTURE_AUX for c in graph.children(clause.i)):
+        if clause.dep != "ccomp" or not any(c.dep == "aux" and c.text.lower() in _PROMISE_AUX for c in graph.children(clause.i)):
             continue
         inner = graph.own_subject(clause.i)
         if inner is None:

@@ -89,7 +89,10 @@ class EventFinder:
             if not sentence.parsed or sentence.token_end <= sentence.token_start:
                 continue
             graph = SentenceGraph(doc, sent_i)
-            built = [self._build(doc, graph, cand, events) for cand in self.candidates.find(graph)]
+            built: list[Event | None] = []
+            for cand in self.candidates.find(graph):
+                # earlier acts of this sentence too: "X proposed a price, but Y refused"
+                built.append(self._build(doc, graph, cand, events + [e for e in built if e is not None]))
             events.extend(self._merge_conjoined(graph, [e for e in built if e is not None]))
         return doc.replace(events=tuple(events))
 
@@ -368,6 +371,8 @@ def responded_to(
             subject = graph.own_subject(child.i)
             if subject is not None:
                 objects.append(subject)  # "said [the arrest of Mhlanga] sent a chilling message"
+    if objects and all(o.text.lower() in _PRONOUN_OBJECTS for o in objects):
+        objects = []  # "Hamas offered a truce. Israel rejected it.": as with no object
     sent = cand.token.sent
     recent = []
     for e in reversed(earlier):  # text order: stop at the window's edge
@@ -385,9 +390,19 @@ def responded_to(
         return ()
     if cand.entry.event_type in ("REJECT", "AGREE") and actors:
         for e in recent:
-            if e.event_type == "REQUEST" and _shares_party(e.recipients, actors) and not _shares_party(e.actors, actors):
+            if _shares_party(e.actors, actors):
+                continue
+            if e.event_type == "REQUEST" and _shares_party(e.recipients, actors):
                 return e.actors
+            if e.event_type == "AGREE" and e.trigger.text.lower().startswith(_PROPOSING) \
+                    and (not e.recipients or _shares_party(e.recipients, actors)):
+                return e.actors  # "the Chinese side proposed a price, but the European side refused"
     return ()
+
+
+_PRONOUN_OBJECTS = frozenset({"it", "this", "that", "them"})
+# Words of an offer made (AGREE): a refusal or acceptance with no object answers it.
+_PROPOSING = ("propos", "offer", "suggest")
 
 
 # What a call for someone's release asks for.
