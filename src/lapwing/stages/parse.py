@@ -17,6 +17,7 @@ from ..doc import Doc
 from ..errors import ModelError
 from ..records import Entity, Sentence, Token
 from ..actors.quotes import Quote, inside, quote_spans
+from .attribute_index import index_attribute_ruler
 from .parse_repair import repair
 
 # Tried in order when the user names no model: the official package first, then its PyPI re-pack.
@@ -125,7 +126,10 @@ class Parser:
         nlp: Any = None,
     ) -> None:
         self.config = config
-        self.nlp = nlp if nlp is not None else load_model(config.model)
+        if nlp is None:
+            nlp = load_model(config.model)
+            index_attribute_ruler(nlp)  # same tags, a sixth less parse time (attribute_index.py)
+        self.nlp = nlp
         self.could_hold_event = could_hold_event if config.prefilter else None
         self.version = f"3+{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
 
