@@ -51,6 +51,15 @@ def test_inflections_cover_regular_and_irregular_forms():
     assert {"shelled", "shelling"} <= inflections("shell", "verb")
     assert {"met", "meets"} <= inflections("meet", "verb")
     assert "talks" in inflections("talk", "noun")
+    assert {"crises", "allies"} <= inflections("crisis", "noun") | inflections("ally", "noun")
+
+
+def test_a_noun_trigger_does_not_put_verb_forms_in_the_prefilter():
+    # "according to" is no accord: a noun matches its lemma or text, so only plurals can hold it.
+    assert inflections("accord", "noun") == {"accord", "accords", "accordes"}
+    lexicon = load_lexicon()
+    assert not lexicon.could_hold_event(["according", "to", "the", "report"])
+    assert lexicon.could_hold_event(["two", "accords", "now"])
 
 
 def test_prefilter_passes_trigger_sentences_and_skips_others():

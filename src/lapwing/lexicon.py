@@ -158,9 +158,16 @@ def _entry(type_name: str, pos: str, lemma: str, attrs: dict[str, Any] | None, w
 
 def inflections(lemma: str, pos: str) -> set[str]:
     """Generous surface forms of a lemma for the pre-filter; over-generation is harmless."""
-    forms = {lemma}
+    forms = {lemma, lemma + "s", lemma + "es"}
+    if pos == "noun":
+        # A noun trigger matches a noun's lemma or text: its plural at most ("accords", not "according").
+        if lemma.endswith("y"):
+            forms.add(lemma[:-1] + "ies")
+        if lemma.endswith("sis"):
+            forms.add(lemma[:-3] + "ses")
+        return forms
     stem = lemma.removesuffix("e")
-    forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing", stem + "ed"}
+    forms |= {lemma + "ed", lemma + "d", stem + "ing", stem + "ed"}
     if lemma.endswith("y"):
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
     if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
@@ -168,8 +175,6 @@ def inflections(lemma: str, pos: str) -> set[str]:
     irregular = _IRREGULAR.get(lemma)
     if irregular:
         forms |= set(irregular)
-    if pos == "noun" and lemma.endswith(("sis",)):
-        forms.add(lemma[:-3] + "ses")
     return forms
 
 
