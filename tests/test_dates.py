@@ -268,6 +268,10 @@ def test_event_without_anchor_gets_published():
         ("Police detained dozens of students four weeks ago.", "detained", SUN, "2024-03-31", "four weeks ago"),
         ("The rebels declared a six-week truce in November.", "declared", SUN, "2023-11", "November"),
         ("Protesters occupied the square for three hours.", "occupied", SUN, "2024-04-28", None),
+        # A document speaks when it is issued; a person arrested then speaks now.
+        ("A lawsuit filed in February alleged that the ministry had lied.", "alleged", SUN, "2024-02", "February"),
+        ("A statement released on Friday condemned the attack.", "condemned", SUN, "2024-04-26", "Friday"),
+        ("A man arrested in February accused the police of torture.", "accused", SUN, "2024-04-28", None),
     ],
 )  # fmt: skip
 def test_real_model_sentences(parse_text, text, trigger, published, value, expression):

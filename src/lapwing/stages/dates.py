@@ -234,7 +234,24 @@ def _nested_tells_anchor(doc: Doc, verb: int, anchor: int, frame: list[int]) -> 
         return True  # "the offensive launched earlier this month", "violence that began March 6"
     if tok.dep in ("relcl", "acl") and _is_occasion(doc, tok.head, {anchor, *frame}):
         return True  # "in a statement issued at their meeting in July, they agreed"
+    if tok.dep == "acl" and tok.tag == "VBN" and _issued_subject(doc, tok.head, {anchor, *frame}):
+        return True  # "a lawsuit filed in February alleged": the filing is the allegation
     return tok.dep in ("xcomp", "conj", "advcl") and _shares_head_time(doc, verb)
+
+
+# What speaks when it is issued: "a statement released Monday said", "a suit filed in May alleged".
+# (Not people: "a man arrested in 2019 accused ..." was arrested then, and accuses now.)
+_ISSUED_NOUNS = frozenset({
+    "statement", "report", "letter", "lawsuit", "suit", "complaint", "petition", "resolution", "declaration",
+    "communique", "post", "message", "video", "tweet", "ruling", "decision", "order", "filing", "document",
+    "memo", "notice", "motion", "indictment", "bill", "proposal", "plan", "assessment", "study", "survey",
+})
+
+
+def _issued_subject(doc: Doc, noun: int, targets: set[int]) -> bool:
+    """Is `noun` a document or utterance that is the subject of a target verb?"""
+    tok = doc.tokens[noun]
+    return tok.dep in ("nsubj", "nsubjpass") and tok.head in targets and tok.lemma.lower() in _ISSUED_NOUNS
 
 
 def _is_occasion(doc: Doc, noun: int, targets: set[int]) -> bool:
