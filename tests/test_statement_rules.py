@@ -434,6 +434,10 @@ def test_a_fight_over_something_and_a_days_long_attack_stay(run, text):
     assert "ASSAULT" in [e.event_type for e in run(text).events]
 
 
+def test_a_past_act_done_routinely_stays_as_the_plover_gold_codes_it(run):
+    assert "ASSAULT" in [e.event_type for e in run("Kandor's soldiers routinely beat up detainees in the camp.").events]
+
+
 def test_a_present_passive_with_its_agent_is_a_state(run):
     assert run("Both vessels are sanctioned by the Treasury Department.").events == ()
     assert "SANCTION" in [e.event_type for e in run("The minister was sanctioned by the Treasury on Monday.").events]
@@ -693,6 +697,8 @@ def test_a_national_security_adviser_is_government(run):
     ("We have consistently urged the Kandor authorities to strengthen the courts.", "REQUEST"),  # a habit
     ("Once a visa expires, the person is usually deported.", "COERCE"),  # what is done, not what was
     ("In the U.S., each company must fend for itself, the analyst's colleague said.", "REQUEST"),  # no one's duty
+    ("The former premier seldom criticized Kandor.", "ACCUSE"),  # a past habit of not doing
+    ("Kandor rarely condemns its neighbour's raids.", "ACCUSE"),
 ])
 def test_habits_and_rules_of_no_one_are_no_events(run, text, event_type):
     assert not _typed(run(text), event_type), [(e.event_type, e.trigger.text) for e in run(text).events]
