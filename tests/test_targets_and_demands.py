@@ -329,3 +329,21 @@ def test_the_speaker_during_a_visit_is_the_visitor(run):
     assert visits and [a.text for a in visits[0].actors] == ["Kandor's prime minister"], _events(doc)
     doc = run("Kandor's prime minister spoke during the war about trade.")
     assert not [a for e in _typed(doc, "ASSAULT") for a in e.actors], _events(doc)  # a war is no occasion
+
+
+@pytest.mark.parametrize("text, event_type, recipients", [
+    # the verb carrying an act noun holds its target
+    ("The rebels spearheaded the offensive against Kandor's leadership in December.", "ASSAULT", ["Kandor's leadership"]),
+    # a threat's object is the act threatened, and that act's target the one threatened
+    ("Kandor is threatening retaliation against Varno if hit by sanctions.", "THREATEN", ["Varno"]),
+    # where deportees are sent is not whom the deportation acts on
+    ("Kandor deported 173 refugees to Varno in 2015.", "COERCE", ["173 refugees"]),
+])
+def test_targets_held_by_a_carrying_verb_a_threatened_act_or_none(run, text, event_type, recipients):
+    (event,) = _typed(run(text), event_type)
+    assert [r.text for r in event.recipients] == recipients, _events(run(text))
+
+
+def test_a_date_after_a_carried_act_is_no_target(run):
+    (event,) = _typed(run("The rebels spearheaded the offensive on Monday."), "ASSAULT")
+    assert event.recipients == ()

@@ -97,6 +97,11 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                         )
                 else:
                     _prep_roles(graph, child, actors, recipients, cand)
+    if noun is not None and gov is noun and noun.dep == "dobj" and (carrier := graph.token(noun.head)) is not None:
+        # "spearheaded the offensive against Assad's leadership": the carrying verb holds the target
+        for child in graph.children(carrier.i):
+            if child.dep == "prep" and child.i > noun.i and child.text.lower() in _AIMED_PREPS:
+                _prep_roles(graph, child, actors, recipients, cand)
     if cand.parties:
         if actors and cand.entry.event_type == "CONSULT" and not any(p in actors for p in cand.parties):
             # "X launched a mediation effort between A and B": X mediates, A and B meet.
@@ -162,7 +167,9 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
         # the object names an act; its agent or theme is who the event is aimed at.
         for child in graph.children(gov.i):
             if child.dep in ("dobj", "nsubjpass") and child is not noun and not graph.mentions_for(child):
-                found = graph.argument_mentions(child.i, directed=child.i in content_tokens)
+                # a threat's object is the act threatened: "threatened retaliation against Washington"
+                directed = child.i in content_tokens or cand.entry.event_type == "THREATEN"
+                found = graph.argument_mentions(child.i, directed=directed)
                 if not found and child.lemma.lower() in _ENDINGS:
                     # "urged an end to the tariff fight between the U.S. and Europe": the parties
                     # of the act to be ended
@@ -287,6 +294,8 @@ def _prep_roles(graph: SentenceGraph, prep: Token, actors: list[Mention], recipi
         return
     if word not in RECIPIENT_PREPS:
         return
+    if word in ("to", "into") and cand.entry.mode in ("deport", "expel"):
+        return  # "deported 173 Uyghurs to Turkey": where they were sent, not who was acted on
     for pobj in graph.pobjs(prep.i):
         if word == "at" and pobj.lemma.lower() in _OCCASIONS:
             continue  # "criticized at a Security Council meeting": the occasion, not the one criticised
