@@ -432,6 +432,17 @@ def test_coordination_pronouns_and_residence_on_parsed_text(parse_text):
     assert ("Rebels", "MLI") in found and ("Liberation Tigers of Tamil Eelam", "LKA") in found
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, head, country", [
+    ("Militants based in Mali attacked the post.", "Militants", "MLI"),
+    ("The attack was planned by fighters with bases in Chad.", "fighters", "TCD"),
+    ("A charity headquartered in Kenya was sanctioned.", "charity", "KEN"),
+])
+def test_a_group_is_of_the_country_it_is_based_in(parse_text, text, head, country):
+    doc = ActorResolver()(parse_text(text))
+    assert [m.actor.country for m in doc.mentions if m.actor.text.split()[-1] == head or m.actor.text == head] == [country]
+
+
 def test_he_in_a_reported_clause_is_the_person_who_reports():
     from builders import hand_doc
 

@@ -347,3 +347,9 @@ def test_targets_held_by_a_carrying_verb_a_threatened_act_or_none(run, text, eve
 def test_a_date_after_a_carried_act_is_no_target(run):
     (event,) = _typed(run("The rebels spearheaded the offensive on Monday."), "ASSAULT")
     assert event.recipients == ()
+
+
+def test_a_claim_that_an_act_was_done_by_someone_accuses_them(run):
+    doc = run("The ministers reiterated the claim that the attack was orchestrated by militants from Chad.")
+    (claim,) = _typed(doc, "ACCUSE")
+    assert [(r.text, r.country) for r in claim.recipients] == [("militants from Chad", "TCD")], _events(doc)

@@ -30,6 +30,11 @@ PLACE_PREPS = {"in", "at", "near", "across", "inside", "outside", "around", "thr
                "toward", "towards", "through", "along", "off"}
 # "Rebels in Ivory Coast", "protesters inside Syria": where a group is gives its country.
 _RESIDENCE_PREPS = {"in", "inside", "within"}
+# A group's seat: "militants based in Afghanistan", "a group with bases in Syria".
+_SEATED_VERBS = frozenset({"base", "headquarter", "station"})
+# (words, not lemmas: the lemmatizer makes "bases" "basis")
+_SEATS = frozenset({"base", "bases", "headquarters", "camp", "camps", "hideout", "hideouts", "sanctuary",
+                    "sanctuaries", "haven", "havens", "stronghold", "strongholds"})
 
 
 @dataclass(frozen=True)
@@ -357,6 +362,10 @@ class SentenceReader:
         return [self.roles_at[i][2] for i in range(a, b) if i in self.roles_at]
 
     def _attachment(self, head: int, role: Role | None, residence: bool = False) -> Draft | None:
+        if residence and (role is None or not role.person):
+            seat = self._seat(head)
+            if seat is not None:
+                return seat
         for c in self.children(head):
             word = c.text.lower()
             if c.dep != "prep" or word not in ("from", "of", "for", "with", *_RESIDENCE_PREPS):
@@ -377,6 +386,25 @@ class SentenceReader:
                 inner = self.phrase(p.i)
                 if len(inner) == 1 and inner[0].country and inner[0].kind != "coref":
                     return inner[0]
+        return None
+
+    def _seat(self, head: int) -> Draft | None:
+        """Where a group is based: "militants based in Afghanistan", "with bases in Afghanistan"."""
+        for c in self.children(head):
+            if c.dep == "acl" and c.lemma.lower() in _SEATED_VERBS:
+                holders = [c]  # "based in", "headquartered in"
+            elif c.dep == "prep" and c.text.lower() == "with":
+                holders = [p for p in self.children(c.i) if p.dep == "pobj" and p.text.lower() in _SEATS]
+            else:
+                continue
+            for holder in holders:
+                for prep in self.children(holder.i):
+                    if prep.dep == "prep" and prep.text.lower() in _RESIDENCE_PREPS:
+                        for p in self.children(prep.i):
+                            code = self._place_country(p.i) if p.dep == "pobj" else None
+                            if code:
+                                a, b = self.span(p.i)
+                                return Draft(a, b, p.i, "place", self.text(a, b), code, None)
         return None
 
     def _place_country(self, i: int) -> str | None:

@@ -160,6 +160,10 @@ def find_roles(graph: SentenceGraph, cand: Candidate) -> tuple[list[Mention], li
                     # dangerous": the clause's subject is an act; its parties are the ones warned of.
                     acts = [subject] + [c for c in graph.children(subject.i) if c.dep == "dobj" and subject.pos == "VERB"]
                     found = [m for act in acts for m in (*graph.argument_mentions(act.i), *_between_parties(graph, act))]
+                if not found and cand.entry.event_type == "ACCUSE":
+                    # "the claim that the attack was orchestrated by militants": the agent is blamed
+                    found = [m for a in graph.children(child.i) if a.dep == "agent"
+                             for p in graph.pobjs(a.i) for m in graph.mentions_for(p)]
                 recipients.extend(found)
     content_tokens = {inner.token.i for inner in cand.content}
     if not recipients:
