@@ -353,3 +353,9 @@ def test_a_claim_that_an_act_was_done_by_someone_accuses_them(run):
     doc = run("The ministers reiterated the claim that the attack was orchestrated by militants from Chad.")
     (claim,) = _typed(doc, "ACCUSE")
     assert [(r.text, r.country) for r in claim.recipients] == [("militants from Chad", "TCD")], _events(doc)
+
+
+def test_a_word_stands_for_the_one_its_apposition_names(run):
+    doc = run("The school refused to enroll her daughter, Lena Varga, because of her hair.")
+    (refusal,) = _typed(doc, "REJECT")
+    assert [r.text for r in refusal.recipients] == ["Lena Varga"], _events(doc)
