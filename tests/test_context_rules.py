@@ -115,6 +115,26 @@ def test_rejecting_it_answers_no_act_of_the_rejecters_own(run):
     assert _response(run, "Israel offered a truce. Israel rejected it.") == (["ISR"], [])
 
 
+def _first(run, text, event_type):
+    e = _events(run(text), event_type)[0]
+    return [a.country or a.name for a in e.actors], [r.country or r.name for r in e.recipients]
+
+
+def test_an_offer_made_to_no_one_was_made_to_whoever_refused_it(run):
+    text = "During the talks, the Chinese side proposed a minimum import price, but the European side refused."
+    assert _first(run, text, "AGREE") == (["CHN"], ["EUR"])
+
+
+def test_an_allegation_aimed_at_no_one_was_aimed_at_whoever_denied_it(run):
+    text = "Pakistan alleged that the attack was planned abroad. The Taliban rejected the allegation."
+    assert _first(run, text, "ACCUSE") == (["PAK"], ["AFG"])
+
+
+def test_an_act_aimed_at_someone_keeps_its_recipient_when_another_answers(run):
+    text = "Japan asked China to release the fishermen. Britain rejected the request."
+    assert _first(run, text, "REQUEST") == (["JPN"], ["CHN"])
+
+
 # 2. A sentence-opening "They"/"It" continues the last sentence's main subject.
 
 

@@ -94,7 +94,7 @@ class EventFinder:
                 # earlier acts of this sentence too: "X proposed a price, but Y refused"
                 built.append(self._build(doc, graph, cand, events + [e for e in built if e is not None]))
             events.extend(self._merge_conjoined(graph, [e for e in built if e is not None]))
-        return doc.replace(events=tuple(events))
+        return doc.replace(events=tuple(addressed_by_answers(events)))
 
     def _act_types(self, lemma: str) -> frozenset[str]:
         """The event types a noun names when it is a trigger ("arrest" -> COERCE), for responses to it."""
@@ -403,6 +403,29 @@ def responded_to(
 _PRONOUN_OBJECTS = frozenset({"it", "this", "that", "them"})
 # Words of an offer made (AGREE): a refusal or acceptance with no object answers it.
 _PROPOSING = ("propos", "offer", "suggest")
+
+
+def addressed_by_answers(events: list[Event]) -> list[Event]:
+    """An act told with no one it was aimed at was aimed at whoever answered it: "the Chinese side
+    proposed a price, but the European side refused", "Pakistan alleged ... The Taliban rejected
+    the allegation" (the answer's recipients are the act's actors, basis "answered act")."""
+    out = list(events)
+    for k, answer in enumerate(events):
+        if not answer.actors or not answer.recipients or any(r.basis != "answered act" for r in answer.recipients):
+            continue
+        spans = {(r.start, r.end) for r in answer.recipients}
+        for j in range(k - 1, -1, -1):
+            act = out[j]
+            if act.event_type in _ANSWERABLE and {(a.start, a.end) for a in act.actors} == spans:
+                if not act.recipients:
+                    addressed = tuple(dataclasses.replace(a, basis="answered by") for a in answer.actors)
+                    out[j] = dataclasses.replace(act, recipients=addressed)
+                break
+    return out
+
+
+# Acts an answer may be the only sign of whom they were aimed at.
+_ANSWERABLE = frozenset({"AGREE", "REQUEST", "ACCUSE"})
 
 
 # What a call for someone's release asks for.
