@@ -443,6 +443,17 @@ def test_a_group_is_of_the_country_it_is_based_in(parse_text, text, head, countr
     assert [m.actor.country for m in doc.mentions if m.actor.text.split()[-1] == head or m.actor.text == head] == [country]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, country", [
+    ("Ontario Premier Doug Ford said he would add a levy.", "CAN"),  # a region of one country
+    ("Borno Governor Babagana Zulum condemned the attack.", "NGA"),
+    ("Punjab police arrested ten men.", None),  # a region of two countries
+])
+def test_a_region_before_a_title_gives_its_country(parse_text, text, country):
+    doc = ActorResolver()(parse_text(text))
+    assert doc.mentions[0].actor.country == country, [(m.actor.text, m.actor.country) for m in doc.mentions]
+
+
 def test_he_in_a_reported_clause_is_the_person_who_reports():
     from builders import hand_doc
 

@@ -230,6 +230,8 @@ class SentenceReader:
         country = _first([*[o.entry.country for o in orgs if o.entry], *[p.country.code for p in places if p.country]])
         if country is None and extra:
             country = extra.country
+        if country is None and ((head_block and head_block.kind == "person") or role_hit):
+            country = self._region_country(a, head)  # "Balochistan Chief Minister Sarfraz Bugti"
         former = any(self.doc.tokens[i].text.lower() in FORMER for i in range(a, head))
 
         if head_block and head_block.kind == "person":
@@ -405,6 +407,37 @@ class SentenceReader:
                             if code:
                                 a, b = self.span(p.i)
                                 return Draft(a, b, p.i, "place", self.text(a, b), code, None)
+        return None
+
+    def _region_country(self, a: int, head: int) -> str | None:
+        """The country of a region named before a title: "Ontario Premier", "Borno governor".
+
+        Only a region the gazetteer knows by exactly that name in one country ("Punjab" is in two;
+        "Georgia" is also a country, which the country names settle)."""
+        from ..gazetteer import Gazetteer, normalize_name
+
+        person = self.block_at.get(head)
+        i = a
+        while i < head:
+            tok = self.doc.tokens[i]
+            if tok.pos != "PROPN" or (person and person.kind == "person" and person.start <= i):
+                i += 1
+                continue
+            j = i
+            while j < head and self.doc.tokens[j].pos == "PROPN" and not (person and person.start <= j):
+                j += 1
+            # the longest words of the run that name a region: "Ontario" in "Ontario Premier"
+            for n in range(j - i, 0, -1):
+                for k in range(i, j - n + 1):
+                    name = self.text(k, k + n)
+                    entries = Gazetteer.default().lookup(name, variants=False)
+                    if not entries or any(e.feature == "country" for e in entries):
+                        continue
+                    key = normalize_name(name)
+                    found = {e.country for e in entries if e.feature == "region" and normalize_name(e.name) == key}
+                    if len(found) == 1:
+                        return found.pop()
+            i = j
         return None
 
     def _place_country(self, i: int) -> str | None:
