@@ -617,3 +617,22 @@ def test_days_later_is_told_from_the_happening_before(sentence_engine):
                           published=dt.date(2025, 3, 12))
     later = next(e for e in doc.events if e.sentence == 1 and e.event_type == "ASSAULT")
     assert (later.date.text, later.date.value, later.date.granularity) == ("Days later", "2025-02", "month")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "trigger", "counted_from", "value", "expression"), [
+    # counted back from the day's news (a present tense) or from a day the text gives
+    ("His comments come two days after the envoy denounced the raid.", "denounced", None, "2024-04-26",
+     "two days after"),
+    ("Troops killed ten fighters on Friday, a day after an attack on the base.", "attack", "killed", "2024-04-25",
+     "a day after"),
+    ("The strike comes a week before the two sides meet in Geneva.", "meet", None, "2024-05-05", "a week before"),
+    # counted from a day the text does not give: no date is made up
+    ("She visited the prisoners the day after the men were deported.", "deported", "visited", "2024-04-28", None),
+])  # fmt: skip
+def test_an_act_told_as_an_interval_from_a_known_day_is_dated_from_it(parse_text, text, trigger, counted_from,
+                                                                        value, expression):
+    doc = parse_text(text, published=SUN)
+    anchors = [next(t.i for t in doc.tokens if t.text == w) for w in (trigger, counted_from) if w]
+    date = run(doc, *anchors)[0]
+    assert (date.value, date.text) == (value, expression)

@@ -28,7 +28,9 @@ clause (ranks 3 to 5) is resolved with the tense of the verb it hangs on, not th
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -101,7 +103,7 @@ class DateResolver:
         candidates = self._candidates(doc)
         sequels: dict[int, tuple[str, int, int]] = {}  # anchor -> "days later" and its span
         events = [self._date_event(doc, event, candidates, sequels) for event in doc.events]
-        return doc.replace(events=tuple(_resolve_sequels(events, sequels)))
+        return doc.replace(events=tuple(_dated_by_interval(doc, _resolve_sequels(events, sequels))))
 
     def _date_event(self, doc: Doc, event: Event, candidates: dict[int, list[_Candidate]],
                     sequels: dict[int, tuple[str, int, int]]) -> Event:
@@ -190,6 +192,100 @@ def _resolve_sequels(events: list[Event], sequels: dict[int, tuple[str, int, int
         if e.date.basis == "text" and e.date.value and e.date.granularity in ("day", "month", "year"):
             last = e
     return events
+
+
+# "two days after", "a week before": the words that count an interval, and their days.
+_INTERVAL_UNITS = {"day": 1, "week": 7}
+_INTERVAL_COUNTS = {"a": 1, "an": 1, "the": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                    "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _dated_by_interval(doc: Doc, events: list[Event]) -> list[Event]:
+    """ "His comments come two days after Erdogan denounced Israel", "killed 30 terrorists on
+    Wednesday, a day after an attack": an undated act told as an interval before another time is
+    dated from it, when that time is known: the other clause's date in the text, or the day's news
+    for a present tense ("comes two days after"). Day grain only."""
+    published = doc.article.published
+    by_anchor = {e.anchor: e for e in events}
+    out = []
+    for e in events:
+        found = _interval(doc, e.anchor) if 0 <= e.anchor < len(doc.tokens) else None
+        if found is not None and e.date.basis == "text" and e.date.start is not None \
+                and _under(doc, _token_at(doc, e.date.start), found[3]):
+            found = None  # its own date: "two days after the envoy denounced the raid on Friday"
+        if found is not None:
+            head, days, span, _ = found
+            ref = _reference_day(doc, head, by_anchor, published)
+            if ref is not None:
+                day = ref - dt.timedelta(days=days)
+                text = doc.text[span[0]:span[1]]
+                e = dataclasses.replace(e, date=DateRef(text, day.isoformat(), "day", "text", span[0], span[1]))
+        out.append(e)
+    return out
+
+
+def _interval(doc: Doc, anchor: int) -> tuple[int, int, tuple[int, int], int] | None:
+    """(the verb the interval is counted from, days back (negative: ahead), the words, the clause
+    or phrase told as the interval) or None."""
+    tok = doc.tokens[anchor]
+    verb = governing_verb(doc, anchor)
+    # a clause: "[two days] [after] Erdogan denounced Israel"
+    if verb is not None and doc.tokens[verb].dep == "advcl" and (verb == anchor or tok.dep in ("dobj", "nsubj", "nsubjpass")):
+        kids = list(doc.children(verb))
+        mark = next((k for k in kids if k.dep == "mark" and k.text.lower() in ("after", "before")), None)
+        measure = next((k for k in kids if k.dep == "npadvmod" and k.lemma.lower() in _INTERVAL_UNITS), None)
+        if mark is not None and measure is not None and measure.i < mark.i:
+            n = _count(doc, measure)
+            if n is not None:
+                sign = 1 if mark.text.lower() == "after" else -1
+                return doc.tokens[verb].head, sign * n * _INTERVAL_UNITS[measure.lemma.lower()], _words_of(doc, measure, mark), verb
+    # a noun: "a day after an attack"
+    if tok.pos == "NOUN" and tok.dep == "pobj":
+        prep = doc.tokens[tok.head]
+        measure = doc.tokens[prep.head]
+        if prep.text.lower() in ("after", "before") and measure.lemma.lower() in _INTERVAL_UNITS and measure.i < prep.i:
+            n = _count(doc, measure)
+            holder = governing_verb(doc, measure.head) if measure.head != measure.i else None
+            if n is not None and holder is not None:
+                sign = 1 if prep.text.lower() == "after" else -1
+                return holder, sign * n * _INTERVAL_UNITS[measure.lemma.lower()], _words_of(doc, measure, prep), prep.i
+    return None
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    k = bisect.bisect_right(doc.tokens, char, key=lambda t: t.start) - 1
+    return k if k >= 0 and doc.tokens[k].start <= char < doc.tokens[k].end else None
+
+
+def _under(doc: Doc, i: int | None, node: int) -> bool:
+    """Is token `i` in the subtree of `node`?"""
+    return i is not None and node in _path_up(doc, i)
+
+
+def _words_of(doc: Doc, measure: Token, link: Token) -> tuple[int, int]:
+    """The characters of "two days after": the count, the unit and the link word."""
+    first = min([measure.i, *(k.i for k in doc.children(measure.i) if k.dep in ("nummod", "det"))])
+    return doc.tokens[first].start, link.end
+
+
+def _count(doc: Doc, measure: Token) -> int | None:
+    for k in doc.children(measure.i):
+        if k.dep in ("nummod", "det"):
+            word = k.text.lower()
+            return _INTERVAL_COUNTS.get(word) or (int(word) if word.isdigit() else None)
+    return None
+
+
+def _reference_day(doc: Doc, head: int, by_anchor: dict[int, Event], published) -> dt.date | None:
+    """The day of the clause an interval is counted from: its event's date told in the text, or
+    the day's news for a present tense."""
+    ref = by_anchor.get(head)
+    if ref is not None and ref.date.basis == "text" and ref.date.granularity == "day" and ref.date.value:
+        return dt.date.fromisoformat(ref.date.value)
+    if published is not None and doc.tokens[head].pos in _VERBS and verb_tense(doc, head) == "present" \
+            and doc.tokens[head].dep == "ROOT":
+        return news_day(published, doc.article.published_text)
+    return None
 
 
 def time_frame(doc: Doc, verb: int) -> list[int]:
