@@ -72,6 +72,7 @@ class Draft:
     role: Role | None = None
     org: bool = False
     kb_id: str | None = None  # the knowledge-base entry that gave the country or sector
+    basis: str | None = None  # where the country came from, when not the default for its kind
 
 
 def coref(a: int, b: int, head: int, seen: Seen, person: bool) -> Draft:
@@ -230,12 +231,17 @@ class SentenceReader:
         country = _first([*[o.entry.country for o in orgs if o.entry], *[p.country.code for p in places if p.country]])
         if country is None and extra:
             country = extra.country
-        if country is None and ((head_block and head_block.kind == "person") or role_hit):
-            country = self._region_country(a, head)  # "Balochistan Chief Minister Sarfraz Bugti"
+        regional = None
+        if country is None and head_block and head_block.kind == "person":
+            # "Balochistan Chief Minister Sarfraz Bugti" (a body so named is read after: _region_of)
+            country = regional = self._region_country(a, head)
         former = any(self.doc.tokens[i].text.lower() in FORMER for i in range(a, head))
 
         if head_block and head_block.kind == "person":
-            return [self._person(a, b, head, head_block, role_hit, orgs, country, extra, former)]
+            person = self._person(a, b, head, head_block, role_hit, orgs, country, extra, former)
+            if regional is not None and person.country == regional and person.kb_id is None:
+                person = replace(person, basis="place")
+            return [person]
         if head_block and head_block.kind == "org" and head_block.entry:
             e = head_block.entry
             longer = self._longer_name(a, head_block.start, head_block.end)

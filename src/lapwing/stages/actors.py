@@ -421,6 +421,8 @@ def _basis(d: Draft) -> str | None:
     """Where a draft's country came from (records.Actor.basis)."""
     if d.country is None:
         return None
+    if d.basis is not None:
+        return d.basis
     if d.kind == "coref":
         return "coreference"
     return "knowledge base" if d.kb_id else "text"

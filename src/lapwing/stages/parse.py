@@ -26,6 +26,14 @@ NEEDED_COMPONENTS = ("tagger", "parser", "ner")
 # Sentence-final tokens; closing quotes/brackets after them stay in the sentence.
 _FINAL = {".", "!", "?"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]"}
+# Words that start a sentence and never continue a name: after "U.S." they mean its period ended one.
+_STARTERS = frozenset({"The", "A", "An", "But", "If", "In", "On", "At", "Now", "However", "It", "He", "She",
+                       "They", "We", "This", "That", "These", "Those", "There", "And", "Yet", "So", "When",
+                       "While", "After", "Before", "Since", "Although", "Meanwhile", "Still", "Also", "His",
+                       "Her", "Its", "Their", "Our", "I"})
+# ... but not after a title, which a name follows ("Mr. He Lifeng").
+_TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "gen.", "lt.", "col.", "sgt.", "capt.", "maj.", "rep.", "sen.",
+                     "gov.", "prof.", "st.", "rev.", "adm.", "cpl.", "pvt.", "hon.", "pres."})
 # Longer sentences are cut here before parsing: a run-on "sentence" of a table or list costs the
 # parser quadratic-ish time and holds no reliable event.
 MAX_SENT_TOKENS = 120
@@ -73,7 +81,11 @@ def split_sentences(words: list[tuple[str, int, str]]) -> list[tuple[int, int]]:
     while i < n:
         text, _, ws = words[i]
         end_here = False
-        if text in _FINAL or (text.endswith(("!", "?")) and len(text) > 1):
+        if text.endswith(".") and len(text) > 1 and ws and i + 1 < n and words[i + 1][0] in _STARTERS \
+                and text.lower() not in _TITLES:
+            # "... into the U.S. The troops ...": the abbreviation's period ends the sentence too
+            end_here = True
+        elif text in _FINAL or (text.endswith(("!", "?")) and len(text) > 1):
             while i + 1 < n and words[i + 1][0] in _CLOSERS and "\n" not in ws:
                 i += 1
                 ws = words[i][2]

@@ -207,17 +207,18 @@ class SentenceGraph:
                             if found:
                                 break
             if not found:
-                # "her daughter, Makeda Mbewe": the word is the one its apposition names.
-                for c in self.children(member.i):
-                    if c.dep == "appos":
-                        found = self._by_head.get(c.i) or self._covering.get(c.i)
-                        if found:
-                            break
-            if not found:
                 # "Israeli strikes", "Qatar's ministry": the actor is a modifier of the word.
                 for c in self.children(member.i):
                     # "its partners" is not "it": a possessive pronoun names the owner, not the role.
                     if c.dep in MODIFIER_DEPS and c.pos != "PRON":
+                        found = self._by_head.get(c.i) or self._covering.get(c.i)
+                        if found:
+                            break
+            if not found:
+                # "her daughter, Makeda Mbewe": the word is the one its apposition names (after its
+                # modifiers: "his Israeli counterpart Meir Adler" is Israeli).
+                for c in self.children(member.i):
+                    if c.dep == "appos":
                         found = self._by_head.get(c.i) or self._covering.get(c.i)
                         if found:
                             break
