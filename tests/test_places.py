@@ -684,3 +684,17 @@ def test_the_city_is_the_town_just_named(sentence_engine, text, place):
     killed = [e for e in doc.events if e.trigger.text.startswith("killed")]
     assert killed, [(e.event_type, e.trigger.text) for e in doc.events]
     assert (killed[0].location.name if killed[0].location else None) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    # "there": the finest place the sentence before named
+    ("The leaders met at a summit in Hanoi, Vietnam, in February. There, Kim asked Trump for relief.", "Hanoi"),
+    # with no place before it, "there" is left unresolved; an expletive "there is" points nowhere
+    ("There, Kim asked Trump for relief.", None),
+    ("Talks opened in Hanoi. There is no sign that Kim asked Trump for relief.", None),
+])
+def test_there_is_the_place_just_named(sentence_engine, text, place):
+    doc = sentence_engine(text)
+    asked = [e for e in doc.events if e.trigger.text.startswith("asked")]
+    assert asked, [(e.event_type, e.trigger.text) for e in doc.events]
+    assert (asked[0].location.name if asked[0].location else None) == place

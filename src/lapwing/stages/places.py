@@ -795,8 +795,9 @@ _ANAPHOR_WINDOW = 2
 
 def _anaphoric_place(doc: Doc, event: Event, sentence: int, verbs: tuple[int, ...] | None = None) -> Place | None:
     """The place a bare "the city" in the trigger's locative phrase refers to: the last town (or,
-    for "the province", region) named before it in this or the two sentences before. `verbs` are
-    the trigger's clause verbs when the caller has them."""
+    for "the province", region) named before it in this or the two sentences before; or the place
+    a "there" of the trigger's clause points back to. `verbs` are the trigger's clause verbs when
+    the caller has them."""
     if not (0 <= event.anchor < len(doc.tokens)) or not doc.sentences[sentence].parsed:
         return None
     anchor = doc.tokens[event.anchor]
@@ -818,6 +819,17 @@ def _anaphoric_place(doc: Doc, event: Event, sentence: int, verbs: tuple[int, ..
         earlier = [p for p in doc.places if p.end <= tok.start and p.feature == feature
                    and _sentence_at(doc, p.start) >= sentence - _ANAPHOR_WINDOW]
         return earlier[-1] if earlier else None
+    for tok in doc.tokens[sent.token_start : sent.token_end]:
+        if tok.text.lower() != "there" or tok.dep != "advmod" or tok.head not in (anchor.i, anchor.head, *verbs):
+            continue
+        # "There, Kim asked Trump for relief": the place the sentences before last named, the
+        # finest of those named in the latest sentence that names any
+        earlier = [p for p in doc.places if p.end <= tok.start and _sentence_at(doc, p.start) >= sentence - _ANAPHOR_WINDOW]
+        if not earlier:
+            return None
+        latest = _sentence_at(doc, earlier[-1].start)
+        named = [p for p in earlier if _sentence_at(doc, p.start) == latest]
+        return min(reversed(named), key=lambda p: _FEATURE_RANK[p.feature])
     return None
 
 
