@@ -359,3 +359,15 @@ def test_a_word_stands_for_the_one_its_apposition_names(run):
     doc = run("The school refused to enroll her daughter, Lena Varga, because of her hair.")
     (refusal,) = _typed(doc, "REJECT")
     assert [r.text for r in refusal.recipients] == ["Lena Varga"], _events(doc)
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("In February, Kandor stopped implementing its commitments altogether.", "REJECT"),
+    ("Kandor pulled out of the agreement in 2018.", "REJECT"),
+    ("Kandor abandoned the deal.", "REJECT"),
+    ("Kandor pulled out of the town in 2018.", "RETREAT"),  # a place left is a withdrawal
+    ("Kandor said it would keep its commitments.", "AGREE"),
+])
+def test_an_agreement_renounced_is_a_rejection(run, text, event_type):
+    assert event_type in [e.event_type for e in run(text).events], _events(run(text))
+    assert not ({"REJECT", "AGREE"} - {event_type}) & {e.event_type for e in run(text).events}

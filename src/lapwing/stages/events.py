@@ -173,6 +173,10 @@ class EventFinder:
             type_name, mode = cand.entry.praise_type, None  # "called the death a security achievement"
         if type_name == "RETREAT" and mode == "withdraw" and self._from_organisation(graph, cand):
             type_name = "SANCTION"  # "Mali and Niger withdrew from ECOWAS": leaving a body cuts ties
+        elif type_name == "RETREAT" and mode == "withdraw" and _left_agreement(graph, cand):
+            type_name, mode = "REJECT", None  # "pulled out of the nuclear deal": an agreement renounced
+        elif type_name == "AGREE" and cand.entry.pos == "noun" and _agreement_ended(graph, cand):
+            type_name, mode = "REJECT", None  # "stopped implementing its commitments"
         if cand.entry.by_military and actors and all(m.actor.sector in MILITARY_SECTORS for m in actors):
             type_name, mode = cand.entry.by_military, "troops"  # "peacekeepers arrived in Bosnia": a deployment
         if cand.entry.by_civilians and actors and all(m.actor.sector in CIVILIAN_SECTORS for m in actors):
@@ -426,6 +430,38 @@ def addressed_by_answers(events: list[Event]) -> list[Event]:
 
 # Acts an answer may be the only sign of whom they were aimed at.
 _ANSWERABLE = frozenset({"AGREE", "REQUEST", "ACCUSE"})
+
+
+# What is agreed, and the verbs that stop keeping it.
+_AGREEMENT_NOUNS = frozenset({"agreement", "deal", "accord", "treaty", "pact", "commitment", "obligation",
+                              "ceasefire", "cease-fire", "truce", "memorandum"})
+_KEEPING_VERBS = frozenset({"implement", "honor", "honour", "respect", "observe", "fulfil", "fulfill", "abide", "keep"})
+_ENDING_VERBS = frozenset({"stop", "cease", "halt", "quit", "end", "suspend"})
+_RENOUNCING_VERBS = frozenset({"abandon", "renounce", "scrap", "ditch", "violate", "breach", "exit", "repudiate"})
+
+
+def _left_agreement(graph: SentenceGraph, cand: Candidate) -> bool:
+    """Does the withdrawal leave an agreement ("pulled out of the deal", "which X pulled out of")?"""
+    preps = [c for c in graph.children(cand.token.i) if c.dep == "prep" and c.text.lower() in ("from", "of")]
+    for out in graph.children(cand.token.i):  # "pulled out of": "of" may hang on the particle
+        if out.text.lower() == "out":
+            preps += [c for c in graph.children(out.i) if c.dep == "prep" and c.text.lower() == "of"]
+    return any(pobj.lemma.lower() in _AGREEMENT_NOUNS for prep in preps for pobj in graph.pobjs(prep.i))
+
+
+def _agreement_ended(graph: SentenceGraph, cand: Candidate) -> bool:
+    """Is the agreement noun what a verb stops keeping or renounces ("stopped implementing its
+    commitments", "abandoned the deal")?"""
+    noun = cand.token
+    if noun.lemma.lower() not in _AGREEMENT_NOUNS or noun.dep != "dobj":
+        return False
+    verb = graph.token(noun.head)
+    if verb is None:
+        return False
+    if verb.lemma.lower() in _RENOUNCING_VERBS:
+        return True
+    up = graph.token(verb.head) if verb.dep == "xcomp" else None
+    return verb.lemma.lower() in _KEEPING_VERBS and up is not None and up.lemma.lower() in _ENDING_VERBS
 
 
 # What a call for someone's release asks for.
