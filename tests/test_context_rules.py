@@ -294,6 +294,18 @@ def test_a_story_filed_from_abroad_does_not_take_the_dateline(run):
     assert (filled.location.name, filled.location.country, filled.location.feature) == ("Syria", "SYR", "country")
 
 
+def test_a_speaker_of_no_known_country_addressing_a_foreign_party_speaks_for_the_story(run):
+    doc = run("Pakistan's army said the attack was planned abroad. Pakistan closed its border crossings. "
+              "Pakistani police arrested ten men. Khan urged Afghanistan to hand over the attackers.")
+    (urge,) = [e for e in fill_from_article(doc, doc.events) if e.event_type == "REQUEST"]
+    assert [(a.text, a.country) for a in urge.actors] == [("Khan", "PAK")]
+    # nor a speaker whose words name his own body: an aid group is of no country
+    doc = run("Pakistan's army said the attack was planned abroad. Pakistan closed its border crossings. "
+              "Pakistani police arrested ten men. The aid group urged Afghanistan to open its border.")
+    (urge,) = [e for e in fill_from_article(doc, doc.events) if e.event_type == "REQUEST"]
+    assert [a.country for a in urge.actors] == [None]
+
+
 def test_the_dateline_is_not_part_of_the_first_actor(run):
     doc = run("BLANTYRE — Police fired tear gas at protesters on Monday.")
     (event,) = _events(doc, "ASSAULT")

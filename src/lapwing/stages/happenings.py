@@ -243,6 +243,9 @@ def _country_named(doc: Doc, country: str, start: int, end: int, kinds=("name", 
     return None
 
 
+# Speech acts: their speaker is often named only by name, their country left to the story.
+_SPOKEN = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "APPEAL"})
+
 # Acts a state does on its own ground: a coercion by a state's own organs is placed in that state.
 _DONE_AT_HOME = frozenset({"COERCE"})
 _STATE_ORGANS = frozenset({None, "GOV", "COP", "JUD", "SPY", "LEG"})
@@ -318,6 +321,11 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
     for e in events:
         known = {a.country for a in (*e.actors, *e.recipients) if a.country and a.country not in NON_STATE_CODES}
         if known - {home}:
+            if e.event_type in _SPOKEN and e.actors and not any(a.country for a in e.actors) \
+                    and all(a.sector in _STATE_ORGANS for a in e.actors) and home not in known:
+                # "'We urge Afghanistan to ...,' Khan said" in a story about Pakistan: a speaker of
+                # no known country addressing a foreign party speaks for the article's country
+                e = dataclasses.replace(e, actors=tuple(_with_country(a, home) for a in e.actors))
             out.append(e)  # a foreign participant: the happening may be theirs, or abroad
             continue
         said = e.evidence.text.lower()
