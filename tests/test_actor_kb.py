@@ -313,6 +313,9 @@ def test_a_longer_name_holding_a_listed_party_is_not_that_party(sentence_engine)
     found = {m.actor.text: m.actor.country for m in sentence_engine(
         "Japan's Liberal Democratic Party won the election.", when).mentions}
     assert found["Japan's Liberal Democratic Party"] == "JPN"
+    found = {m.actor.text: m.actor.country for m in sentence_engine(
+        "The Japanese Liberal Democratic Party won the election.", when).mentions}
+    assert found["The Japanese Liberal Democratic Party"] == "JPN"  # the demonym says whose
     found = {m.actor.text: m.actor.country for m in sentence_engine("The Democratic Party won the seat.", when).mentions}
     assert found["The Democratic Party"] == "USA"  # the listed one, unqualified
 

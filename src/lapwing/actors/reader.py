@@ -582,6 +582,9 @@ class SentenceReader:
                 owner, a = match.code, i + 1
                 break
         words = [t for t in tokens[a:start] if t.pos != "DET"]
+        if owner is None and len(words) >= 2 and (lead := self.r.countries.lookup(words[0].text)) is not None:
+            # "the Japanese Liberal Democratic Party": the party of that name in that country
+            owner, words, a = lead.code, words[1:], words[1].i
         if not words or not all(t.pos == "PROPN" and t.text[:1].isupper() for t in words):
             return None
         if any(self.r.countries.lookup(t.text) is not None for t in words):
