@@ -698,3 +698,12 @@ def test_there_is_the_place_just_named(sentence_engine, text, place):
     asked = [e for e in doc.events if e.trigger.text.startswith("asked")]
     assert asked, [(e.event_type, e.trigger.text) for e in doc.events]
     assert (asked[0].location.name if asked[0].location else None) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Kandor sent 10,000 troops to Belarus on Monday.", "Belarus"),  # forces sent somewhere deploy there
+    ("Kandor deployed police officers to Haiti.", "Haiti"),
+])
+def test_forces_sent_somewhere_are_placed_there(sentence_engine, text, place):
+    (moved,) = [e for e in sentence_engine(text).events if e.event_type == "MOBILIZE"]
+    assert moved.location is not None and moved.location.name == place

@@ -943,8 +943,23 @@ def _children(doc: Doc, i: int) -> list[Token]:
 
 
 def _motion_to(doc: Doc, prep: Token) -> bool:
-    """ "a visit to Beijing", "travel to Canada": the "to" of coming and going says where."""
-    return prep.text.lower() == "to" and prep.head != prep.i and doc.tokens[prep.head].lemma.lower() in MOTION_WORDS
+    """ "a visit to Beijing", "travel to Canada", "deployed troops to Belarus": the "to" of coming
+    and going, or of forces sent, says where."""
+    if prep.text.lower() != "to" or prep.head == prep.i:
+        return False
+    head = doc.tokens[prep.head]
+    lemma = head.lemma.lower()
+    if lemma in MOTION_WORDS or lemma in _DEPLOYING:
+        return True
+    # "sent 10,000 troops to the border" (not "sent a letter to Russia")
+    return lemma == "send" and any(t.head == head.i and t.dep == "dobj" and t.lemma.lower() in _SENT_FORCES
+                                   for t in doc.tokens[max(0, head.i - 1) : prep.i])
+
+
+# Verbs that move forces, and the forces "sent" somewhere.
+_DEPLOYING = frozenset({"deploy", "redeploy", "dispatch"})
+_SENT_FORCES = frozenset({"troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "plane", "peacekeeper",
+                          "reinforcement", "police", "officer", "unit", "battalion", "brigade", "contingent"})
 
 
 def _locative_prep(doc: Doc, head: int, town: bool = False) -> Token | None:
