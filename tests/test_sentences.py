@@ -28,3 +28,16 @@ def test_a_full_stop_ends_a_sentence(sentences):
 ])
 def test_an_abbreviation_ends_a_sentence_only_before_a_sentence_starter(sentences, text, count):
     assert len(sentences(text)) == count, sentences(text)
+
+
+def test_a_sentence_naming_someone_by_title_is_parsed_though_it_holds_no_event():
+    from lapwing.actors.dictionary import default_roles
+    from lapwing.doc import Doc
+    from lapwing.lexicon import load_lexicon
+    from lapwing.records import Article
+    from lapwing.stages.parse import Parser
+
+    parser = Parser(could_hold_event=load_lexicon().could_hold_event, titles=default_roles().person_words)
+    doc = parser(Doc(Article(text="Speaking on Monday, Kandor's Chief Minister Lena Varga said tickets were sold. "
+                                  "The weather was cold in the capital.")))
+    assert [s.parsed for s in doc.sentences] == [True, False]

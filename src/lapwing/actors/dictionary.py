@@ -373,14 +373,33 @@ def default_dictionary(paths: tuple[str, ...] = ()) -> ActorDictionary:
     return ActorDictionary.load(paths)
 
 
+# Titles of one person the role table files under groups ("commander" under soldier).
+_TITLE_WORDS = frozenset({"envoy", "negotiator", "mediator", "commander", "colonel", "admiral", "brigadier",
+                          "major general", "lieutenant general", "police chief"})
+
+
+_VAGUE_HEADS = frozenset({"head", "expert"})
+
+
+def _head_word(phrase: str) -> str:
+    """The title's own noun: "prime minister" -> minister, "secretary of state" -> secretary."""
+    words = phrase.lower().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+
+
 class RoleTable:
     """Role nouns and titles, matched over lowercased lemmas ("prime minister", "troop")."""
 
     def __init__(self, roles: Iterable[tuple[Sequence[str], Role]]) -> None:
         self.table: PhraseTable[Role] = PhraseTable(require_capital=False)
+        person_words: set[str] = set()
         for words, role in roles:
             for word in words:
                 self.table.add(word, role)
+                if (role.person or role.key == "diplomat" or word in _TITLE_WORDS) and _head_word(word) not in _VAGUE_HEADS:
+                    person_words.add(_head_word(word))
+        # The last words of titles that name one person: the parse pre-filter looks for them.
+        self.person_words = frozenset(person_words)
 
     def lookup(self, text: str) -> Role | None:
         """The role one of whose words is exactly `text`, if any."""

@@ -15,6 +15,7 @@ def default_stages(options: EngineOptions, with_article_pass: bool = True) -> li
     `with_article_pass=False` leaves out the last (the judge's training codes the candidates).
     """
     from ..api import ENGINE_VERSION
+    from ..actors.dictionary import default_roles
     from ..lexicon import load_lexicon
     from .actors import ActorResolver, ActorsConfig
     from .attribution import AttributionFinder
@@ -28,7 +29,8 @@ def default_stages(options: EngineOptions, with_article_pass: bool = True) -> li
 
     lexicon = load_lexicon()
     stages: list[Stage] = [
-        Parser(ParseConfig(model=options.model, prefilter=options.prefilter), could_hold_event=lexicon.could_hold_event),
+        Parser(ParseConfig(model=options.model, prefilter=options.prefilter), could_hold_event=lexicon.could_hold_event,
+               titles=default_roles().person_words),
         PlaceFinder(),
         ActorResolver(ActorsConfig(dictionaries=options.actor_dictionaries)),
         # The judge decides what is a happening, so the rules propose every candidate they find.

@@ -2,7 +2,8 @@
 
 Speed comes from not parsing what cannot hold an event: the model's tokenizer (cheap) splits the
 article, a rule splits sentences, and only sentences that contain a word the trigger lexicon knows
-go through the tagger, parser and NER. The others keep their character span and no tokens.
+(or that name someone by title, for the sentences after them) go through the tagger, parser and
+NER. The others keep their character span and no tokens.
 """
 
 from __future__ import annotations
@@ -105,6 +106,16 @@ def split_sentences(words: list[tuple[str, int, str]]) -> list[tuple[int, int]]:
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 
 
+def _introduces_person(words: list[tuple[str, int, str]], titles: frozenset[str]) -> bool:
+    """Does the sentence name someone with a title ("the spokesperson for Pakistan's Ministry of
+    Foreign Affairs, Ambassador Shafqat Ali Khan, repeated ...")? A title word and two capitalized
+    words in a row past the first word."""
+    if not titles or not any(w[0].lower() in titles for w in words):
+        return False
+    return any(x[0][:1].isupper() and y[0][:1].isupper() and x[0].isalpha() and y[0].isalpha()
+               for x, y in zip(words[1:], words[2:]))
+
+
 def _chosen_at(chosen: list[tuple[int, int]], pos: int) -> bool:
     """Was the sentence holding character `pos` chosen for parsing?"""
     for s, e in reversed(chosen):
@@ -136,6 +147,7 @@ class Parser:
         config: ParseConfig = ParseConfig(),
         could_hold_event: Callable[[Iterable[str]], bool] | None = None,
         nlp: Any = None,
+        titles: frozenset[str] = frozenset(),
     ) -> None:
         self.config = config
         if nlp is None:
@@ -143,6 +155,7 @@ class Parser:
             index_attribute_ruler(nlp)  # same tags, a sixth less parse time (attribute_index.py)
         self.nlp = nlp
         self.could_hold_event = could_hold_event if config.prefilter else None
+        self.titles = titles  # a sentence naming someone by title is parsed too: later "he" and "Khan" need it
         self.version = f"3+{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
 
     def __call__(self, doc: Doc) -> Doc:
@@ -164,7 +177,8 @@ class Parser:
             start = words[a][1]
             last = words[b - 1]
             end = last[1] + len(last[0])
-            wanted = self.could_hold_event is None or self.could_hold_event(w[0].lower() for w in words[a:b])
+            wanted = self.could_hold_event is None or self.could_hold_event(w[0].lower() for w in words[a:b]) \
+                or _introduces_person(words[a:b], self.titles)
             if not wanted:
                 # The sentence that closes a quotation names its speaker ('..., he tweeted'): parse it
                 # when the quotation began in a sentence that may hold an event and speaks as "we"/"I".
