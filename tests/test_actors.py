@@ -504,3 +504,12 @@ def test_we_in_a_quotation_is_whoever_speaks_it():
     assert [(m.actor.text, m.actor.sector, m.kind) for m in quoted if m.actor.text == "We"] == [("We", "REB", "coref")]
     unquoted = resolver(hand_doc(rows.replace('" " PUNCT `` punct 3', 'so so ADV RB advmod 3'), entities=[])).mentions
     assert [m for m in unquoted if m.actor.text == "We"] == []
+
+
+@pytest.mark.model
+def test_a_family_name_written_first_is_the_person_named_before(parse_text):
+    doc = ActorResolver()(parse_text(
+        "North Korean leader Kim Jong Un asked Trump for sanctions relief in Hanoi. "
+        "Trump said he would meet with Kim if there is a prospect of a deal."))
+    kim = [m.actor for m in doc.mentions if m.actor.text == "Kim"]
+    assert [(a.name, a.country) for a in kim] == [("Kim Jong Un", "PRK")]

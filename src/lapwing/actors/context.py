@@ -195,6 +195,11 @@ class ArticleContext:
                     before = full
                 elif after is None:
                     after = full
+        if before is None and after is None and n == 1:
+            # "Kim" after "Kim Jong Un", "Xi" after "Xi Jinping": a family name written first
+            for p, full, fw in self.full_names:
+                if len(fw) > 1 and fw[0] == words[0] and p <= pos:
+                    before = full
         return before or after or " ".join(words)
 
     def is_surname(self, word: str) -> bool:
