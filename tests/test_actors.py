@@ -447,6 +447,7 @@ def test_a_group_is_of_the_country_it_is_based_in(parse_text, text, head, countr
 @pytest.mark.parametrize("text, country", [
     ("Ontario Premier Doug Ford said he would add a levy.", "CAN"),  # a region of one country
     ("Borno Governor Babagana Zulum condemned the attack.", "NGA"),
+    ("Ontario's provincial leader accused Kandor of lying.", "CAN"),  # a title of that region
     ("Punjab police arrested ten men.", None),  # a region of two countries
 ])
 def test_a_region_before_a_title_gives_its_country(parse_text, text, country):

@@ -232,8 +232,9 @@ class SentenceReader:
         if country is None and extra:
             country = extra.country
         regional = None
-        if country is None and head_block and head_block.kind == "person":
-            # "Balochistan Chief Minister Sarfraz Bugti" (a body so named is read after: _region_of)
+        if country is None and ((head_block and head_block.kind == "person") or (role_hit and not head_block and not self._is_name(a, b))):
+            # "Balochistan Chief Minister Sarfraz Bugti", "Ontario's provincial leader" (a body so
+            # named, "The Minnesota National Guard", is read after: _region_of)
             country = regional = self._region_country(a, head)
         former = any(self.doc.tokens[i].text.lower() in FORMER for i in range(a, head))
 
@@ -272,6 +273,8 @@ class SentenceReader:
                     return [Draft(a, b, head, "coref", s.name, s.country, None) for s in named]
         if role_hit:
             drafts = self._role(a, b, head, role_hit[2], orgs, country, extra, former)
+            if regional is not None:
+                drafts = [replace(d, basis="place") if d.country == regional and d.kb_id is None else d for d in drafts]
             return self._split_coordinated(drafts, places, b) if not orgs else drafts
         if head_block and head_block.kind == "country" and head_block.country:
             return self._country(a, b, head, head_block.country)
