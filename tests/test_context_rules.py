@@ -306,6 +306,13 @@ def test_a_speaker_of_no_known_country_addressing_a_foreign_party_speaks_for_the
     assert [a.country for a in urge.actors] == [None]
 
 
+def test_those_a_state_deports_do_not_take_its_country(run):
+    doc = run("Thailand's police said the men entered illegally. Thailand closed two camps. "
+              "Thailand deported 40 men last month.")
+    (deported,) = [e for e in fill_from_article(doc, doc.events) if e.event_type == "COERCE" and e.mode == "deport"]
+    assert [a.country for a in deported.actors] == ["THA"] and [a.country for a in deported.recipients] == [None]
+
+
 def test_the_dateline_is_not_part_of_the_first_actor(run):
     doc = run("BLANTYRE — Police fired tear gas at protesters on Monday.")
     (event,) = _events(doc, "ASSAULT")

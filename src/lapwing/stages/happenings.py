@@ -335,7 +335,9 @@ def fill_from_article(doc: Doc, events: Sequence[Event]) -> list[Event]:
             actors, recipients = e.actors, e.recipients
         else:
             actors = tuple(_with_country(a, home) for a in e.actors)
-            recipients = tuple(_with_country(a, home) for a in e.recipients)
+            # those a state deports are not its own people (one expelled from a party may be)
+            foreign = e.event_type == "COERCE" and e.mode == "deport"
+            recipients = e.recipients if foreign else tuple(_with_country(a, home) for a in e.recipients)
         location = e.location or line or country
         if e.location is not None and e.location.feature == "country" and line is not None and e.location.country == line.country:
             location = line  # "in Malawi" in a story filed from Blantyre: the dateline town is finer
