@@ -636,3 +636,17 @@ def test_an_act_told_as_an_interval_from_a_known_day_is_dated_from_it(parse_text
     anchors = [next(t.i for t in doc.tokens if t.text == w) for w in (trigger, counted_from) if w]
     date = run(doc, *anchors)[0]
     assert (date.value, date.text) == (value, expression)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "value", "expression"), [
+    # "since" starts a span that runs to the news: the smallest unit holding it
+    ("Police have detained 30 people since April 3.", "2024-04", "April 3"),
+    ("Police have detained 30 people since February 1.", "2024", "February 1"),
+    ("Rebels have attacked the troops since 2011.", None, "2011"),  # years: no one date
+])  # fmt: skip
+def test_a_span_since_a_day_is_dated_by_the_unit_that_holds_it(parse_text, text, value, expression):
+    doc = parse_text(text, published=SUN)
+    anchor = next(t.i for t in doc.tokens if t.lemma in ("detain", "attack"))
+    (date,) = run(doc, anchor)
+    assert (date.value, date.text) == (value, expression)

@@ -123,7 +123,15 @@ class DateResolver:
                     sequels[event.anchor] = (text, cand.start, cand.end)
                     break
                 if found.value is not None:
-                    date = DateRef(text, found.value, found.granularity, "text", cand.start, cand.end)
+                    value, grain = found.value, found.granularity
+                    # "have arrested 2,400 people since February 1": the span up to the news (not
+                    # "Since 2011, when the government sent soldiers": that act was then)
+                    if _since(doc, cand) and published is not None \
+                            and not any(cand.token_start <= i < cand.token_end for i in _path_up(doc, event.anchor)):
+                        value, grain = _span_to(value, news_day(published, doc.article.published_text))
+                        if value is None:  # a span of years names no one date of the happening
+                            return dataclasses.replace(event, date=DateRef(text, None, "unknown", "unknown", cand.start, cand.end))
+                    date = DateRef(text, value, grain, "text", cand.start, cand.end)
                     return dataclasses.replace(event, date=date)
                 if published is None and found.relative and unresolved is None and found.kind == "date":
                     # "Sunday" with no publication date: keep the words, never guess the day.
@@ -471,6 +479,26 @@ def _until(doc: Doc, cand: _Candidate) -> bool:
         if i < cand.token_start and word not in ("at", "least", "the"):
             return False
     return False
+
+
+def _since(doc: Doc, cand: _Candidate) -> bool:
+    """Is the expression the start of a span to now ("since February 1", "since last August")?"""
+    first = doc.tokens[cand.token_start]
+    before = doc.tokens[cand.token_start - 1] if cand.token_start > doc.sentences[first.sent].token_start else None
+    return before is not None and before.text.lower() == "since"
+
+
+def _span_to(start: str, day: dt.date | None) -> tuple[str | None, str]:
+    """The smallest calendar unit holding the days from `start` (ISO) to `day`: its month, its
+    year, or none when the span runs over years."""
+    if day is None:
+        return start, "day" if len(start) == 10 else "month" if len(start) == 7 else "year"
+    end = day.isoformat()
+    if start[:7] == end[:7] and len(start) >= 7:
+        return end[:7], "month"
+    if start[:4] == end[:4]:
+        return end[:4], "year"
+    return None, "unknown"
 
 
 def _words(text: str) -> list[str]:
