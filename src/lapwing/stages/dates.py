@@ -24,6 +24,12 @@ and day words ("Sunday", "yesterday") the NER missed. Durations and vague phrase
 nothing usable left, the publication date stands in (basis "published"; the day before for a
 story stamped in UTC in the small hours, `temporal.news_day`). An expression from another
 clause (ranks 3 to 5) is resolved with the tense of the verb it hangs on, not the trigger's.
+
+Three readings go beyond one expression: "since February 1" starts a span that runs to the news,
+so the date is the smallest unit holding the span (its month or year; none over years); a
+document's issuing is its statement's date ("a lawsuit filed in February alleged"); an act told as
+an interval from a known day ("two days after", "a day after an attack") is dated from that day:
+the other clause's date in the text, or the day's news for a present tense ("comes two days after").
 """
 
 from __future__ import annotations
