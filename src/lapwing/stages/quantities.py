@@ -380,6 +380,11 @@ def _add_to_conjunct(doc: Doc, found: list[Quantity], q: Quantity, counted: Toke
             found[i] = Quantity(q.kind, other.value + q.value, other.approximate or q.approximate, q.unit,
                                 doc.text[start:end], start, end)
             return None
+    one = next((toks[k] for k in range(max(0, first.i - 4), first.i)
+                if toks[k].head == first.i and toks[k].dep == "det" and toks[k].text.lower() in ("a", "an")), None)
+    if one is not None and first.tag == "NN" and q.unit is None:
+        # "killed an American scientist and nine French soldiers": the singular noun is one more
+        return Quantity(q.kind, q.value + 1, q.approximate, q.unit, doc.text[one.start : counted.end], one.start, counted.end)
     return q
 
 
