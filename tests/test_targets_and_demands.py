@@ -371,3 +371,10 @@ def test_a_word_stands_for_the_one_its_apposition_names(run):
 def test_an_agreement_renounced_is_a_rejection(run, text, event_type):
     assert event_type in [e.event_type for e in run(text).events], _events(run(text))
     assert not ({"REJECT", "AGREE"} - {event_type}) & {e.event_type for e in run(text).events}
+
+
+def test_an_act_a_condemnation_names_the_doer_of_is_a_happening_too(run):
+    doc = run("Kandor condemned Russia's invasion of Ukraine.")
+    assert {e.event_type for e in doc.events} == {"ACCUSE", "ASSAULT"}, _events(doc)
+    # with no doer named, the attack condemned is only what the condemnation is about
+    assert {e.event_type for e in run("Kandor condemned the attack on the embassy.").events} == {"ACCUSE"}

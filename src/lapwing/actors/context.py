@@ -100,6 +100,7 @@ class ArticleContext:
         self.kb = kb  # the actor knowledge base, after the dictionary
         self.when = when  # the article's publication date (ISO): picks a knowledge-base entry's code
         self.person_surnames = person_surnames
+        self.person_firsts: set[str] = set()  # first words of names the parser labels PERSON
         self.directory = directory  # the dictionary's named people, for what the article leaves unsaid
         self.year = year  # the article's publication year: picks between namesakes in the dictionary
         self.full_names: list[tuple[int, str, tuple[str, ...]]] = []
@@ -121,10 +122,12 @@ class ArticleContext:
         surnames = {
             name_words(e.text)[-1] for e in doc.entities if e.label == "PERSON" and name_words(e.text)
         }
+        firsts = {w[0] for e in doc.entities if e.label == "PERSON" and len(w := name_words(e.text)) >= 2}
         published = doc.article.published
         context = cls([s.start for s in doc.sentences], surnames, dictionary.people,
                       published.year if published else None, dictionary.kb,
                       published.isoformat()[:10] if published else None)
+        context.person_firsts = firsts
         runs = list(_capital_runs(doc.text))
         singles: list[tuple[int, str, Seen]] = []
         for words, positions in runs:
@@ -195,8 +198,9 @@ class ArticleContext:
                     before = full
                 elif after is None:
                     after = full
-        if before is None and after is None and n == 1:
-            # "Kim" after "Kim Jong Un", "Xi" after "Xi Jinping": a family name written first
+        if before is None and after is None and n == 1 and words[0] in self.person_firsts:
+            # "Kim" after "Kim Jong Un", "Xi" after "Xi Jinping": a family name written first (only
+            # the first word of a name the parser took for a person's, not "Interior" of a title)
             for p, full, fw in self.full_names:
                 if len(fw) > 1 and fw[0] == words[0] and p <= pos:
                     before = full

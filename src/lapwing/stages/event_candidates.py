@@ -204,6 +204,8 @@ def for_clause(graph: SentenceGraph, tok: Token) -> bool:
 
 
 FUTURE_AUX = frozenset({"will", "would", "'ll", "shall"})
+# Acts that are happenings of their own when a condemnation names who did them.
+_DONE_ACTS = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 # A warning of what the speaker itself could do is a threat too ("warned it could turn to Russia").
 _PROMISE_AUX = FUTURE_AUX | {"could", "might", "may"}
 SELF_PRONOUNS = frozenset({"i", "we"})
@@ -667,6 +669,9 @@ class CandidateFinder:
                 outer = candidates[parent.i]
                 if node.dep in ("nsubj", "nsubjpass") and outer.entry.event_type != cand.entry.event_type:
                     return None  # "talks collapsed", "strikes prompted condemnation": separate events
+                if outer.entry.event_type == "ACCUSE" and cand.entry.event_type in _DONE_ACTS and not path \
+                        and any(c.dep == "poss" and graph.mentions_for(c) for c in graph.children(tok.i)):
+                    return None  # "condemned Russia's invasion of Ukraine": the invasion is a happening too
                 prep = next((n for n in path if n.dep == "prep"), None)
                 # "killed in an airstrike" is one event; "in a call, both agreed" is two.
                 if (

@@ -820,8 +820,8 @@ def _anaphoric_place(doc: Doc, event: Event, sentence: int, verbs: tuple[int, ..
                    and _sentence_at(doc, p.start) >= sentence - _ANAPHOR_WINDOW]
         return earlier[-1] if earlier else None
     for tok in doc.tokens[sent.token_start : sent.token_end]:
-        if tok.text.lower() != "there" or tok.dep != "advmod" or tok.head not in (anchor.i, anchor.head, *verbs):
-            continue
+        if tok.text.lower() != "there" or tok.dep != "advmod" or tok.head != anchor.i or anchor.pos not in ("VERB", "AUX"):
+            continue  # "met there", "held talks there"; not "insisted unrest there", another verb's
         # "There, Kim asked Trump for relief": the place the sentences before last named, the
         # finest of those named in the latest sentence that names any
         earlier = [p for p in doc.places if p.end <= tok.start and _sentence_at(doc, p.start) >= sentence - _ANAPHOR_WINDOW]
