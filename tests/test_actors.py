@@ -278,12 +278,10 @@ def test_the_army_and_the_court_are_the_bodies_just_named(parse_text):
 
 @pytest.mark.model
 def test_the_council_is_the_council_just_named(parse_text):
-    doc = ActorResolver()(parse_text(
-        "The International Atomic Energy Agency said Velmar had enriched uranium. "
-        "Velmar accused the agency of bias and urged the council to ignore its report."))
-    agency = [m.actor for m in doc.mentions if m.actor.text == "the agency"]
-    assert [(a.name, a.country) for a in agency] == [("International Atomic Energy Agency", "UNO")]
-    assert not [m for m in doc.mentions if m.actor.text == "the council"]  # no council was named
+    text = ("The International Atomic Energy Agency said Velmar had enriched uranium. "
+            "Velmar accused the agency of bias and urged the council to ignore its report.")
+    assert _named(parse_text, text, "the agency") == [("International Atomic Energy Agency", "UNO")]
+    assert _named(parse_text, text, "the council") == []  # no council was named
 
 
 # -- coordination, attachments, appositions and pronouns ------------------------------------------
@@ -509,8 +507,11 @@ def test_we_in_a_quotation_is_whoever_speaks_it():
 
 @pytest.mark.model
 def test_a_family_name_written_first_is_the_person_named_before(parse_text):
-    doc = ActorResolver()(parse_text(
-        "North Korean leader Kim Jong Un asked Trump for sanctions relief in Hanoi. "
-        "Trump said he would meet with Kim if there is a prospect of a deal."))
-    kim = [m.actor for m in doc.mentions if m.actor.text == "Kim"]
-    assert [(a.name, a.country) for a in kim] == [("Kim Jong Un", "PRK")]
+    text = ("North Korean leader Kim Jong Un asked Trump for sanctions relief in Hanoi. "
+            "Trump said he would meet with Kim if there is a prospect of a deal.")
+    assert _named(parse_text, text, "Kim") == [("Kim Jong Un", "PRK")]
+
+
+def _named(parse_text, text, words):
+    """(name, country) of each mention whose words are exactly `words`."""
+    return [(m.actor.name, m.actor.country) for m in ActorResolver()(parse_text(text)).mentions if m.actor.text == words]

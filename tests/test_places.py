@@ -673,31 +673,24 @@ def test_a_modifier_trigger_takes_its_clause_verbs_phrase():
     assert locate(doc, 4).name == "Cairo"
 
 
-@pytest.mark.parametrize("text, place", [
+@pytest.mark.parametrize("text, trigger, place", [
     # "in the city": the town just named
-    ("Gunmen ambushed a bus in Kalat last month. Days later, a roadside bomb killed 11 miners in the city.", "Kalat"),
+    ("Gunmen ambushed a bus in Kalat last month. Days later, a roadside bomb killed 11 miners in the city.", "killed",
+     "Kalat"),
     # "the city of X" names its own; with no town before it, "the city" is left unresolved
-    ("A roadside bomb killed 11 miners in the city.", None),
-])
-def test_the_city_is_the_town_just_named(sentence_engine, text, place):
-    doc = sentence_engine(text)
-    killed = [e for e in doc.events if e.trigger.text.startswith("killed")]
-    assert killed, [(e.event_type, e.trigger.text) for e in doc.events]
-    assert (killed[0].location.name if killed[0].location else None) == place
-
-
-@pytest.mark.parametrize("text, place", [
+    ("A roadside bomb killed 11 miners in the city.", "killed", None),
     # "there": the finest place the sentence before named
-    ("The leaders met at a summit in Hanoi, Vietnam, in February. There, Kim asked Trump for relief.", "Hanoi"),
+    ("The leaders met at a summit in Hanoi, Vietnam, in February. There, Kim asked Trump for relief.", "asked",
+     "Hanoi"),
     # with no place before it, "there" is left unresolved; an expletive "there is" points nowhere
-    ("There, Kim asked Trump for relief.", None),
-    ("Talks opened in Hanoi. There is no sign that Kim asked Trump for relief.", None),
+    ("There, Kim asked Trump for relief.", "asked", None),
+    ("Talks opened in Hanoi. There is no sign that Kim asked Trump for relief.", "asked", None),
 ])
-def test_there_is_the_place_just_named(sentence_engine, text, place):
+def test_the_city_and_there_are_the_place_just_named(sentence_engine, text, trigger, place):
     doc = sentence_engine(text)
-    asked = [e for e in doc.events if e.trigger.text.startswith("asked")]
-    assert asked, [(e.event_type, e.trigger.text) for e in doc.events]
-    assert (asked[0].location.name if asked[0].location else None) == place
+    found = [e for e in doc.events if e.trigger.text.startswith(trigger)]
+    assert found, [(e.event_type, e.trigger.text) for e in doc.events]
+    assert (found[0].location.name if found[0].location else None) == place
 
 
 @pytest.mark.parametrize("text, place", [
