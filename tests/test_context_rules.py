@@ -445,3 +445,8 @@ def test_a_coercion_by_rebels_is_not_placed_by_their_country(run):
     doc = run("Al-Shabab militants detained two aid workers on Monday.")
     (event,) = [e for e in fill_from_article(doc, doc.events) if e.event_type == "COERCE"]
     assert event.actors[0].sector == "REB" and event.location is None  # rebels act across borders
+
+
+def test_a_charge_rejected_in_a_relative_clause_answers_the_accuser(run):
+    text = "Pakistani officials blamed India, accusing it of arming militants, a charge New Delhi quickly rejected."
+    assert _response(run, text) == (["IND"], ["PAK"])

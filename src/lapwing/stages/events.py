@@ -375,7 +375,11 @@ def responded_to(
             subject = graph.own_subject(child.i)
             if subject is not None:
                 objects.append(subject)  # "said [the arrest of Mhlanga] sent a chilling message"
-    if objects and all(o.text.lower() in _PRONOUN_OBJECTS for o in objects):
+    gov = cand.governor
+    if gov.dep == "relcl" and all(o.text.lower() in _RELATIVE_WORDS for o in objects) \
+            and (head := graph.token(gov.head)) is not None and head.pos == "NOUN":
+        objects = [head]  # "accusing it of backing militants, a charge New Delhi rejected"
+    elif objects and all(o.text.lower() in _PRONOUN_OBJECTS for o in objects):
         objects = []  # "Hamas offered a truce. Israel rejected it.": as with no object
     sent = cand.token.sent
     recent = []
@@ -405,6 +409,7 @@ def responded_to(
 
 
 _PRONOUN_OBJECTS = frozenset({"it", "this", "that", "them"})
+_RELATIVE_WORDS = frozenset({"which", "that", "who", "whom"})
 # Words of an offer made (AGREE): a refusal or acceptance with no object answers it.
 _PROPOSING = ("propos", "offer", "suggest")
 
