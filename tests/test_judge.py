@@ -232,6 +232,10 @@ def test_auxiliaries_make_perfect_and_modal_not_present_simple():
     fp, fm = feats(perfect, cand(perfect, 2)), feats(modal, cand(modal, 2))
     assert "perfect" in fp and "modal" not in fp and "pres_simple" not in fp
     assert {"modal", "subj=they", "active"} <= set(fm) and "perfect" not in fm
+    # a perfect in the lead ("has agreed to ..., officials said") is marked as such; later it is not
+    assert "perfect_lead" in fp
+    later = join_docs(hand_doc(ATTACKED), hand_doc(ATTACKED), perfect)
+    assert "perfect_lead" not in feats(later, cand(later, 10)) and "perfect" in feats(later, cand(later, 10))
 
 
 def test_a_governing_hope_and_a_passive_subject_are_features():

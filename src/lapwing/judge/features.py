@@ -72,6 +72,8 @@ def event_features(doc: Doc, event: Event, graph: SentenceGraph, sentence_events
     if event.attribution is not None:
         f.append("attributed")
     f.append(f"pos={_bucket(event.sentence, (0, 1, 3, 6, 11, 21))}")
+    if "perfect" in f and event.sentence <= 1:
+        f.append("perfect_lead")  # "has condemned ..." in the lead is the day's news, not background
     f.append(f"nsent={_bucket(sentence_events, (1, 2, 3, 5))}")
     f.append(f"conf={min(9, int(event.confidence * 10))}")
     if "?" in event.evidence.text:
