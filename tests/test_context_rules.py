@@ -129,8 +129,10 @@ def test_an_allegation_aimed_at_no_one_was_aimed_at_whoever_denied_it(run):
 
 
 def test_an_act_aimed_at_someone_keeps_its_recipient_when_another_answers(run):
-    text = "Japan asked China to release the fishermen. Britain rejected the request."
-    assert _first(run, text, "REQUEST") == (["JPN"], ["CHN"])
+    # Britain's denial answers the accuser, but the accusation stays aimed at China
+    text = "The United States accused China of hacking. Britain denies the allegations."
+    assert _response(run, text) == (["GBR"], ["USA"])
+    assert _first(run, text, "ACCUSE") == (["USA"], ["CHN"])
 
 
 # 2. A sentence-opening "They"/"It" continues the last sentence's main subject.

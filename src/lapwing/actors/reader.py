@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from ..datelines import DATELINE
 from ..doc import Doc
+from ..gazetteer import Gazetteer, normalize_name
 from ..records import Entity, Token
 from .context import FORMER, ArticleContext, Seen, name_words, strip_titles
 from .countries import CountryMatch, CountryNames, country_name
@@ -423,8 +424,6 @@ class SentenceReader:
 
         Only a region the gazetteer knows by exactly that name in one country ("Punjab" is in two;
         "Georgia" is also a country, which the country names settle)."""
-        from ..gazetteer import Gazetteer, normalize_name
-
         person = self.block_at.get(head)
         i = a
         while i < head:

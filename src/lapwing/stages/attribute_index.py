@@ -19,17 +19,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-# The token attributes a pattern may test here, read from a spaCy Token.
-_READ: dict[str, Callable[[Any], Any]] = {
-    "TAG": lambda t: t.tag_,
-    "LOWER": lambda t: t.lower_,
-    "DEP": lambda t: t.dep_,
-    "IS_SPACE": lambda t: t.is_space,
-}
+# The token attributes a pattern may test here: their places in a token's key (`_key`).
+_POSITION = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 _PREDICATES = {"IN", "NOT_IN", "REGEX"}
 
 Test = Callable[[tuple], bool]  # over a token's key: (tag, lower, dep, is_space)
-_POSITION = {name: n for n, name in enumerate(_READ)}
 
 
 def _key(token: Any) -> tuple:
@@ -71,8 +65,7 @@ def _token_test(spec: dict) -> Test | None:
 class AttributeIndex:
     """A drop-in `match` for an AttributeRuler: the same (rule, id, start, end) matches, in order."""
 
-    def __init__(self, ruler: Any, patterns: list[tuple[int, int, list[Test], dict]]) -> None:
-        self.ruler = ruler
+    def __init__(self, patterns: list[tuple[int, int, list[Test], dict]]) -> None:
         # Each pattern filed under what its first token must be, so a token tries only its own few.
         self.by_lower: dict[str, list] = {}
         self.by_tag: dict[str, list] = {}
@@ -101,7 +94,7 @@ class AttributeIndex:
                 if any(t is None for t in tests):
                     return None
                 patterns.append((rule, mid, tests, pattern[0]))
-        return cls(ruler, patterns)
+        return cls(patterns)
 
     def __call__(self, doc: Any) -> list[tuple[int, int, int, int]]:
         keys = [_key(t) for t in doc]

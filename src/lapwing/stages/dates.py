@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass
 
 from ..doc import Doc
+from ..numbers import parse_number
 from ..records import DateRef, Event, Token
 from ..temporal import load_vocabulary, news_day, relative_to, resolve
 
@@ -210,8 +211,6 @@ def _resolve_sequels(events: list[Event], sequels: dict[int, tuple[str, int, int
 
 # "two days after", "a week before": the words that count an interval, and their days.
 _INTERVAL_UNITS = {"day": 1, "week": 7}
-_INTERVAL_COUNTS = {"a": 1, "an": 1, "the": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                    "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _dated_by_interval(doc: Doc, events: list[Event]) -> list[Event]:
@@ -283,10 +282,16 @@ def _words_of(doc: Doc, measure: Token, link: Token) -> tuple[int, int]:
 
 
 def _count(doc: Doc, measure: Token) -> int | None:
+    """How many days or weeks: "a day", "two days", "3 weeks"."""
     for k in doc.children(measure.i):
-        if k.dep in ("nummod", "det"):
-            word = k.text.lower()
-            return _INTERVAL_COUNTS.get(word) or (int(word) if word.isdigit() else None)
+        if k.dep == "det":
+            return 1 if k.text.lower() in ("a", "an", "the") else None
+        if k.dep == "nummod":
+            try:
+                value = parse_number(k.text).value
+            except ValueError:
+                return None
+            return int(value) if value == int(value) else None
     return None
 
 

@@ -89,11 +89,13 @@ class EventFinder:
             if not sentence.parsed or sentence.token_end <= sentence.token_start:
                 continue
             graph = SentenceGraph(doc, sent_i)
-            built: list[Event | None] = []
+            start = len(events)
             for cand in self.candidates.find(graph):
-                # earlier acts of this sentence too: "X proposed a price, but Y refused"
-                built.append(self._build(doc, graph, cand, events + [e for e in built if e is not None]))
-            events.extend(self._merge_conjoined(graph, [e for e in built if e is not None]))
+                # earlier acts of this sentence count too: "X proposed a price, but Y refused"
+                event = self._build(doc, graph, cand, events)
+                if event is not None:
+                    events.append(event)
+            events[start:] = self._merge_conjoined(graph, events[start:])
         return doc.replace(events=tuple(addressed_by_answers(events)))
 
     def _act_types(self, lemma: str) -> frozenset[str]:
@@ -425,6 +427,8 @@ def addressed_by_answers(events: list[Event]) -> list[Event]:
         spans = {(r.start, r.end) for r in answer.recipients}
         for j in range(k - 1, -1, -1):
             act = out[j]
+            if act.sentence < answer.sentence - RESPONSE_WINDOW:
+                break  # the answered act is never further back (`responded_to`)
             if act.event_type in _ANSWERABLE and {(a.start, a.end) for a in act.actors} == spans:
                 if not act.recipients:
                     addressed = tuple(dataclasses.replace(a, basis="answered by") for a in answer.actors)

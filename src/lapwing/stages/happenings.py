@@ -244,7 +244,7 @@ def _country_named(doc: Doc, country: str, start: int, end: int, kinds=("name", 
 
 
 # Speech acts: their speaker is often named only by name, their country left to the story.
-_SPOKEN = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "APPEAL"})
+_SPOKEN = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT"})
 
 # Acts a state does on its own ground: a coercion by a state's own organs is placed in that state.
 _DONE_AT_HOME = frozenset({"COERCE"})
